@@ -1,0 +1,7 @@
+"""skdl: PyTorch networks as scikit-learn estimators, trained through skorch."""
+
+from .estimators import DenseClassifier, DenseRegressor
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["DenseClassifier", "DenseRegressor", "__version__"]

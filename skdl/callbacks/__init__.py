@@ -1,0 +1,5 @@
+"""skorch callbacks owned by skdl."""
+
+from ._training import EpochScore, NonFiniteLossError, StopOnNonFiniteLoss
+
+__all__ = ["EpochScore", "NonFiniteLossError", "StopOnNonFiniteLoss"]

@@ -1,0 +1,113 @@
+"""The skorch net that skdl estimators hold (never a public base class).
+
+It changes three things in ``skorch.NeuralNet``: batches are ``(X, y, w)``
+triples from :class:`skdl.utils._data.BatchIterator`; the loss is weighted per
+sample and, in training, adds weight and activity penalties; and the forward
+pass can run under bfloat16 autocast.
+"""
+
+import contextlib
+
+import torch
+from skorch import NeuralNet
+
+from ..networks import weight_penalty
+
+
+class SkdlNet(NeuralNet):
+    """``skorch.NeuralNet`` for skdl's batches, weights and penalties.
+
+    Parameters (beyond skorch's)
+    ----------------------------
+    precision : {"float32", "bf16-mixed"}
+    l1, l2 : float
+        Penalties on linear/conv kernels, added to the training loss.
+    regularize_bias : bool
+        Whether ``l1``/``l2`` also apply to biases.
+    """
+
+    def __init__(
+        self,
+        *args,
+        precision="float32",
+        l1=0.0,
+        l2=0.0,
+        regularize_bias=False,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.precision = precision
+        self.l1 = l1
+        self.l2 = l2
+        self.regularize_bias = regularize_bias
+
+    def _autocast(self):
+        if self.precision != "bf16-mixed":
+            return contextlib.nullcontext()
+        return torch.autocast(torch.device(self.device).type, dtype=torch.bfloat16)
+
+    def infer(self, x, **fit_params):
+        x = x.to(self.device, non_blocking=True)
+        with self._autocast():
+            out = self.module_(x, **fit_params)
+        return out.float() if out.dtype != torch.float32 else out
+
+    def batch_loss(self, y_pred, y, w, training):
+        """Mean of per-sample losses, weighted by ``w`` when given.
+
+        ``w`` is normalised to mean 1 over the training set by the estimator,
+        so weights change the relative importance of samples, not the
+        learning rate.
+        """
+        y = y.to(self.device, non_blocking=True)
+        losses = self.criterion_(y_pred, y)
+        if losses.ndim > 1:  # multilabel / multi-output: average per sample
+            losses = losses.flatten(1).mean(1)
+        if w is None:
+            loss = losses.mean()
+        else:
+            loss = (losses * w.to(self.device, non_blocking=True)).mean()
+        if training:
+            if self.l1 or self.l2:
+                loss = loss + weight_penalty(
+                    self.module_, self.l1, self.l2, self.regularize_bias
+                )
+            penalty = getattr(self.module_, "penalty", None)
+            if penalty is not None:
+                loss = loss + penalty
+        return loss
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        # Used by skorch helpers that call get_loss directly; the steps below
+        # call batch_loss with the weights.
+        return self.batch_loss(y_pred, y_true, None, training)
+
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        Xi, yi, wi = batch
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.batch_loss(y_pred, yi, wi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def validation_step(self, batch, **fit_params):
+        self._set_training(False)
+        Xi, yi, wi = batch
+        with torch.no_grad():
+            y_pred = self.infer(Xi, **fit_params)
+            loss = self.batch_loss(y_pred, yi, wi, training=False)
+        return {"loss": loss, "y_pred": y_pred}
+
+    def evaluation_step(self, batch, training=False):
+        # Prediction only (validation uses validation_step). A short last
+        # batch is padded to ``batch_size`` rows: float32 matrix kernels round
+        # differently for different row counts, and padding makes a sample's
+        # prediction bitwise independent of what else is predicted with it.
+        self.check_is_fitted()
+        X = batch[0]
+        n = len(X)
+        if 0 < n < self.batch_size:
+            X = torch.cat([X, X.new_zeros((self.batch_size - n, *X.shape[1:]))])
+        with torch.set_grad_enabled(training):
+            self._set_training(training)
+            return self.infer(X)[:n]

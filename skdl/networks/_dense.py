@@ -1,0 +1,138 @@
+"""Fully connected networks."""
+
+import torch
+from torch import nn
+
+from ._activations import make_activation
+
+
+class DenseBlock(nn.Module):
+    """Linear -> (BatchNorm) -> activation -> (Dropout), optionally residual.
+
+    With ``residual=True`` the block returns ``shortcut(x) + f(x)``, where the
+    shortcut is the identity when the widths match and a bias-free linear
+    projection when they don't.
+    """
+
+    def __init__(self, n_in, n_out, *, activation, dropout, batch_norm, residual):
+        super().__init__()
+        layers = [nn.Linear(n_in, n_out)]
+        if batch_norm:
+            layers.append(nn.BatchNorm1d(n_out))
+        layers.append(make_activation(activation))
+        if dropout:
+            layers.append(nn.Dropout(dropout))
+        self.body = nn.Sequential(*layers)
+        self.shortcut = None
+        if residual:
+            self.shortcut = (
+                nn.Identity() if n_in == n_out else nn.Linear(n_in, n_out, bias=False)
+            )
+
+    def forward(self, x):
+        out = self.body(x)
+        if self.shortcut is not None:
+            out = out + self.shortcut(x)
+        return out
+
+
+class DenseModule(nn.Module):
+    """A multi-layer perceptron returning logits.
+
+    Parameters
+    ----------
+    n_features : int
+        Width of the input.
+    n_outputs : int
+        Width of the output (classes, labels or regression targets).
+    hidden_layer_sizes : sequence of int, default=(100,)
+        Width of each hidden layer; empty for a linear model.
+    activation : str, default="relu"
+        Name from ``skdl.networks.ACTIVATIONS``.
+    dropout : float, default=0.0
+        Dropout probability after each hidden activation.
+    batch_norm : bool, default=False
+        Batch normalisation between each hidden linear layer and activation.
+    residual : bool, default=False
+        Residual connections around each hidden block.
+    activity_l1, activity_l2 : float, default=0.0
+        Penalties on the hidden layers' outputs. During training the forward
+        pass stores their sum in ``self.penalty`` (a scalar tensor), which
+        skdl's estimators add to the loss; at evaluation ``penalty`` is None.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import DenseModule
+    >>> net = DenseModule(n_features=4, n_outputs=3, hidden_layer_sizes=(8,))
+    >>> net(torch.zeros(2, 4)).shape
+    torch.Size([2, 3])
+    """
+
+    def __init__(
+        self,
+        n_features,
+        n_outputs,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        dropout=0.0,
+        batch_norm=False,
+        residual=False,
+        activity_l1=0.0,
+        activity_l2=0.0,
+    ):
+        super().__init__()
+        widths = [int(n_features), *map(int, hidden_layer_sizes)]
+        self.hidden = nn.ModuleList(
+            DenseBlock(
+                n_in,
+                n_out,
+                activation=activation,
+                dropout=dropout,
+                batch_norm=batch_norm,
+                residual=residual,
+            )
+            for n_in, n_out in zip(widths[:-1], widths[1:])
+        )
+        self.output = nn.Linear(widths[-1], int(n_outputs))
+        self.activity_l1 = activity_l1
+        self.activity_l2 = activity_l2
+        self.penalty = None
+
+    def forward(self, x):
+        track = self.training and (self.activity_l1 or self.activity_l2)
+        penalty = x.new_zeros(()) if track else None
+        for block in self.hidden:
+            x = block(x)
+            if track:
+                # Keras' convention: summed over units, averaged over the batch.
+                if self.activity_l1:
+                    penalty = penalty + self.activity_l1 * x.abs().sum(1).mean()
+                if self.activity_l2:
+                    penalty = penalty + self.activity_l2 * x.pow(2).sum(1).mean()
+        self.penalty = penalty
+        return self.output(x)
+
+
+def weight_penalty(module, l1=0.0, l2=0.0, include_bias=False):
+    """L1/L2 penalty on the kernels of linear and convolution layers.
+
+    Kernels are the ``weight`` of ``nn.Linear`` and ``nn.Conv*`` layers;
+    normalisation and embedding weights are left alone. Keras' convention:
+    ``l1 * sum|w| + l2 * sum w**2``.
+    """
+    total = None
+    for layer in module.modules():
+        if not isinstance(layer, (nn.Linear, nn.modules.conv._ConvNd)):
+            continue
+        params = [layer.weight]
+        if include_bias and layer.bias is not None:
+            params.append(layer.bias)
+        for p in params:
+            term = 0.0
+            if l1:
+                term = term + l1 * p.abs().sum()
+            if l2:
+                term = term + l2 * p.pow(2).sum()
+            total = term if total is None else total + term
+    return total if total is not None else torch.zeros(())

@@ -1,0 +1,6 @@
+"""Validation, seeding, the fast data path and docstring helpers."""
+
+from ._data import ArrayDataset, BatchIterator
+from ._torch import resolve_device
+
+__all__ = ["ArrayDataset", "BatchIterator", "resolve_device"]

@@ -1,0 +1,59 @@
+"""Small torch helpers: devices, seeds and threads scoped to one call."""
+
+import contextlib
+
+import numpy as np
+import torch
+from sklearn.utils import check_random_state
+
+
+def resolve_device(device):
+    """Turn "auto" into "cuda" or "cpu"; check that CUDA exists when asked."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if str(device).startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested but torch sees no CUDA device "
+            f"(torch {torch.__version__}). Use device='cpu' or device='auto'."
+        )
+    return str(device)
+
+
+def draw_seed(random_state):
+    """An int seed from sklearn's ``random_state`` convention."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+@contextlib.contextmanager
+def torch_scope(*, n_threads, device="cpu", seed=None, rng_state=None):
+    """Run a block with local torch threads and a local RNG stream.
+
+    The global RNG states of torch (CPU and the CUDA device in use) are saved
+    on entry and restored on exit, so the caller's random streams are not
+    touched. Inside, the CPU generator starts from ``rng_state`` when given
+    (to continue an earlier stream, as ``partial_fit`` does) or from ``seed``.
+    The yielded dict receives the CPU generator's state at exit under
+    ``"rng_state"``, so the stream can be continued later.
+    """
+    old_threads = torch.get_num_threads()
+    fork_devices = []
+    if str(device).startswith("cuda") and torch.cuda.is_available():
+        fork_devices = [torch.device(device).index or 0]
+    out = {}
+    with torch.random.fork_rng(devices=fork_devices):
+        if n_threads is not None and n_threads != old_threads:
+            torch.set_num_threads(n_threads)
+        try:
+            if rng_state is not None:
+                torch.set_rng_state(rng_state)
+                if fork_devices:
+                    # CUDA generator states are not kept between calls; draw
+                    # its seed from the continued CPU stream instead.
+                    torch.cuda.manual_seed(int(torch.randint(2**31 - 1, (1,))))
+            elif seed is not None:
+                torch.manual_seed(seed)
+            yield out
+            out["rng_state"] = torch.get_rng_state()
+        finally:
+            if torch.get_num_threads() != old_threads:
+                torch.set_num_threads(old_threads)
