@@ -187,9 +187,7 @@ OWN_CHECKS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "estimator", ESTIMATORS, ids=lambda e: type(e).__name__
-)
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
 @pytest.mark.parametrize("check", OWN_CHECKS, ids=lambda c: c.__name__)
 def test_skdl_checks(estimator, check, request):
     name = type(estimator).__name__

@@ -13,14 +13,14 @@ from numbers import Integral, Real
 import numpy as np
 import torch
 from scipy.special import expit, log_softmax, softmax
-from skorch.callbacks import EarlyStopping
-from skorch.helper import predefined_split
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
+from skorch.callbacks import EarlyStopping
+from skorch.helper import predefined_split
 from torch import nn
 
 from ..callbacks import EpochScore, NonFiniteLossError, StopOnNonFiniteLoss
@@ -46,6 +46,11 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 _NO_Y = "no_validation"  # validate_data's own marker for "X only"
 
 
+def _py(value):
+    """A numpy scalar as the Python value it holds (for readable messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _torch_at_least(major, minor):
     parts = torch.__version__.split("+")[0].split(".")
     return (int(parts[0]), int(parts[1])) >= (major, minor)
@@ -64,7 +69,10 @@ class BaseNeuralNetwork(BaseEstimator):
 
     _parameter_constraints: dict = {
         "max_epochs": [Interval(Integral, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_params": [dict, None],
@@ -120,6 +128,8 @@ class BaseNeuralNetwork(BaseEstimator):
                     "OneHotEncoder); for sequences or text use "
                     "skdl.preprocessing.SequenceTokenizer."
                 ) from None
+            if name not in str(exc):
+                raise type(exc)(f"{name}: {exc}") from None
             raise
         X, y = (out, None) if y is _NO_Y else out
         if X.dtype != np.float32:
@@ -253,9 +263,10 @@ class BaseNeuralNetwork(BaseEstimator):
                 valid_ds = valid_ds and valid_ds.to(self.device_)
             net.train_split = predefined_split(valid_ds) if valid_ds else None
             try:
-                net.notify("on_train_begin", X=train_ds, y=None)
-                net.fit_loop(train_ds, None, epochs=epochs)
-                net.notify("on_train_end", X=train_ds, y=None)
+                # skorch's partial_fit runs on_train_begin/end around the loop
+                # and catches the KeyboardInterrupt that its callbacks (e.g.
+                # EarlyStopping) raise to stop training.
+                net.partial_fit(train_ds, None, epochs=epochs)
             except NonFiniteLossError as exc:
                 raise ValueError(
                     f"{name} stopped: the training loss became {exc.loss} in "
@@ -344,7 +355,7 @@ class NeuralClassifierMixin(ClassifierMixin):
                 if len(self.classes_) < 2:
                     raise ValueError(
                         f"{name} needs samples of at least 2 classes in the data, "
-                        f"but y contains only one class: {self.classes_[0]!r}."
+                        f"but y contains only one class: {_py(self.classes_[0])!r}."
                     )
         elif multilabel != self._multilabel or (
             multilabel and y.shape[1] != len(self.classes_)

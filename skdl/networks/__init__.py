@@ -3,4 +3,10 @@
 from ._activations import ACTIVATIONS, make_activation
 from ._dense import DenseBlock, DenseModule, weight_penalty
 
-__all__ = ["ACTIVATIONS", "DenseBlock", "DenseModule", "make_activation", "weight_penalty"]
+__all__ = [
+    "ACTIVATIONS",
+    "DenseBlock",
+    "DenseModule",
+    "make_activation",
+    "weight_penalty",
+]

@@ -92,7 +92,7 @@ class DenseModule(nn.Module):
                 batch_norm=batch_norm,
                 residual=residual,
             )
-            for n_in, n_out in zip(widths[:-1], widths[1:])
+            for n_in, n_out in zip(widths[:-1], widths[1:], strict=True)
         )
         self.output = nn.Linear(widths[-1], int(n_outputs))
         self.activity_l1 = activity_l1

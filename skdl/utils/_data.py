@@ -87,7 +87,7 @@ class BatchIterator:
         if self.merge_singleton and len(starts) > 1 and n - starts[-1] == 1:
             starts.pop()
         ends = starts[1:] + [n]
-        return list(zip(starts, ends))
+        return list(zip(starts, ends, strict=True))
 
     def __len__(self):
         return len(self._bounds())

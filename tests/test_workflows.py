@@ -1,0 +1,65 @@
+"""skdl estimators inside sklearn's workflow tools, with real joblib workers."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skdl import DenseClassifier, DenseRegressor
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return X, np.array(["setosa", "versicolor", "virginica"])[y]
+
+
+def test_pipeline_cross_val_score_regressor():
+    X, y = load_diabetes(return_X_y=True)
+    pipe = make_pipeline(
+        StandardScaler(), DenseRegressor(max_epochs=30, lr=1e-2, random_state=0)
+    )
+    scores = cross_val_score(pipe, X, y / y.std(), cv=3)
+    assert scores.shape == (3,) and scores.mean() > 0.3
+
+
+def test_grid_search_parallel_is_reproducible(iris):
+    X, y = iris
+    grid = {"hidden_layer_sizes": [(8,), (16, 8)], "lr": [1e-3, 1e-2]}
+    est = make_pipeline(
+        StandardScaler(), DenseClassifier(max_epochs=20, random_state=0)
+    )
+    param_grid = {f"denseclassifier__{k}": v for k, v in grid.items()}
+    a = GridSearchCV(est, param_grid, cv=3, n_jobs=2).fit(X, y)
+    b = GridSearchCV(est, param_grid, cv=3, n_jobs=2).fit(X, y)
+    assert len(a.cv_results_["params"]) == 4
+    np.testing.assert_array_equal(
+        a.cv_results_["mean_test_score"], b.cv_results_["mean_test_score"]
+    )
+    assert a.best_score_ > 0.8
+    assert set(a.predict(X)) <= set(y)
+
+
+def test_cross_val_score_same_in_workers_and_in_process(iris):
+    X, y = iris
+    pipe = make_pipeline(
+        StandardScaler(), DenseClassifier(max_epochs=10, dropout=0.2, random_state=3)
+    )
+    cv = KFold(3, shuffle=True, random_state=0)
+    serial = cross_val_score(pipe, X, y, cv=cv, n_jobs=1)
+    parallel = cross_val_score(pipe, X, y, cv=cv, n_jobs=2)
+    np.testing.assert_array_equal(serial, parallel)
+
+
+def test_clone_of_fitted_is_unfitted(iris):
+    X, y = iris
+    est = DenseClassifier(max_epochs=2, random_state=0).fit(X, y)
+    fresh = clone(est)
+    assert fresh.get_params() == est.get_params()
+    assert not hasattr(fresh, "net_") and not hasattr(fresh, "classes_")
+    with pytest.raises(NotFittedError):
+        fresh.predict(X)
