@@ -43,6 +43,7 @@ OPTIMIZERS = {
 }
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
+_MIN_PREDICT_BATCH = 256
 _NO_Y = "no_validation"  # validate_data's own marker for "X only"
 
 
@@ -205,6 +206,8 @@ class BaseNeuralNetwork(BaseEstimator):
             iterator_train__shuffle=True,
             iterator_train__merge_singleton=merge_singleton,
             iterator_valid=BatchIterator,
+            # Validation and prediction need no gradients: larger batches.
+            iterator_valid__batch_size=max(batch_size, _MIN_PREDICT_BATCH),
             train_split=None,
             callbacks=callbacks,
             device=device,

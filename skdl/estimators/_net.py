@@ -10,6 +10,8 @@ import contextlib
 
 import torch
 from skorch import NeuralNet
+from skorch.callbacks import Callback
+from skorch.utils import TeeGenerator
 
 from ..networks import weight_penalty
 
@@ -61,11 +63,11 @@ class SkdlNet(NeuralNet):
         """
         y = y.to(self.device, non_blocking=True)
         losses = self.criterion_(y_pred, y)
-        if losses.ndim > 1:  # multilabel / multi-output: average per sample
-            losses = losses.flatten(1).mean(1)
         if w is None:
             loss = losses.mean()
         else:
+            if losses.ndim > 1:  # multilabel / multi-output: average per sample
+                losses = losses.flatten(1).mean(1)
             loss = (losses * w.to(self.device, non_blocking=True)).mean()
         if training:
             if self.l1 or self.l2:
@@ -81,6 +83,44 @@ class SkdlNet(NeuralNet):
         # Used by skorch helpers that call get_loss directly; the steps below
         # call batch_loss with the weights.
         return self.batch_loss(y_pred, y_true, None, training)
+
+    def _set_training(self, training=True):
+        # skorch calls this for every batch; module.train() walks every
+        # submodule, which costs more than a small network's forward pass.
+        # Switch only when the mode changes.
+        modules = [getattr(self, n + "_") for n in self._modules + self._criteria]
+        if all(
+            m.training == training for m in modules if isinstance(m, torch.nn.Module)
+        ):
+            return
+        super()._set_training(training)
+
+    def initialize_callbacks(self):
+        super().initialize_callbacks()
+        # Building the parameter generator for on_grad_computed costs more per
+        # batch than a small network's optimizer step; do it only for
+        # callbacks that use it (e.g. GradientNormClipping).
+        self._grad_listeners = any(
+            type(cb).on_grad_computed is not Callback.on_grad_computed
+            for _, cb in self.callbacks_
+        )
+        return self
+
+    def train_step(self, batch, **fit_params):
+        optimizers = [getattr(self, name + "_") for name in self._optimizers]
+        if any(isinstance(opt, torch.optim.LBFGS) for opt in optimizers):
+            return super().train_step(batch, **fit_params)  # needs a closure
+        self._zero_grad_optimizer()
+        step = self.train_step_single(batch, **fit_params)
+        if self._grad_listeners:
+            self.notify(
+                "on_grad_computed",
+                named_parameters=TeeGenerator(self.get_all_learnable_params()),
+                batch=batch,
+                training=True,
+            )
+        self._step_optimizer(None)
+        return step
 
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
@@ -105,9 +145,9 @@ class SkdlNet(NeuralNet):
         # prediction bitwise independent of what else is predicted with it.
         self.check_is_fitted()
         X = batch[0]
-        n = len(X)
-        if 0 < n < self.batch_size:
-            X = torch.cat([X, X.new_zeros((self.batch_size - n, *X.shape[1:]))])
+        n, size = len(X), self.iterator_valid__batch_size
+        if 0 < n < size:
+            X = torch.cat([X, X.new_zeros((size - n, *X.shape[1:]))])
         with torch.set_grad_enabled(training):
             self._set_training(training)
             return self.infer(X)[:n]

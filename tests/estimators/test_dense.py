@@ -317,3 +317,31 @@ def test_cuda_fit_predict(precision):
 def test_default_module_is_dense_module():
     est = fast(DenseClassifier).fit(X, y_cls)
     assert isinstance(est.net_.module_, DenseModule)
+
+
+def test_gradient_callbacks_still_see_gradients():
+    from skorch.callbacks import GradientNormClipping
+
+    class RecordGradNorm(Callback):
+        def initialize(self):
+            self.norms = []
+            return self
+
+        def on_grad_computed(self, net, named_parameters, **kwargs):
+            grads = [p.grad.norm() for _, p in named_parameters if p.grad is not None]
+            self.norms.append(torch.stack(grads).norm().item())
+
+    est = fast(
+        DenseRegressor,
+        batch_size=20,
+        callbacks=[GradientNormClipping(gradient_clip_value=1e-3), RecordGradNorm()],
+    ).fit(X, y_reg)
+    norms = dict(est.net_.callbacks_)["RecordGradNorm"].norms
+    assert len(norms) == 3 * 4  # every batch of every epoch
+    assert max(norms) <= 1e-3 * 1.001  # clipping ran before our callback
+
+
+def test_lbfgs_optimizer_gets_its_closure():
+    est = fast(DenseRegressor, optimizer=torch.optim.LBFGS, lr=0.5, batch_size=200)
+    est.fit(X, y_reg)
+    assert est.score(X, y_reg) > 0.5
