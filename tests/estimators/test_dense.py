@@ -345,3 +345,8 @@ def test_lbfgs_optimizer_gets_its_closure():
     est = fast(DenseRegressor, optimizer=torch.optim.LBFGS, lr=0.5, batch_size=200)
     est.fit(X, y_reg)
     assert est.score(X, y_reg) > 0.5
+
+
+def test_python_lists_are_accepted():
+    est = fast(DenseClassifier).fit(X.tolist(), y_cls.tolist())
+    assert est.predict(X[:2].tolist()).tolist() in ([0, 0], [0, 1], [1, 0], [1, 1])
