@@ -16,7 +16,6 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q $(FIND_LINKS) "$(TORCH_PIN)"
 	$(PY) -m pip install -q $(FIND_LINKS) -e ".[test,dev]" "$(TORCH_PIN)"
 	touch $(STAMP)
