@@ -1,0 +1,26 @@
+"""The benchmark scripts still run (a tiny smoke run; timings are not checked)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_bench_dense_quick(tmp_path):
+    out = tmp_path / "dense.md"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_dense.py"),
+            "--quick",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    table = out.read_text()
+    for method in ("floor", "skorch", "skdl", "sklearn"):
+        assert f"| {method} |" in table
