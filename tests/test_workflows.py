@@ -5,7 +5,12 @@ import pytest
 from sklearn.base import clone
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    cross_val_score,
+    cross_validate,
+)
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -63,3 +68,12 @@ def test_clone_of_fitted_is_unfitted(iris):
     assert not hasattr(fresh, "net_") and not hasattr(fresh, "classes_")
     with pytest.raises(NotFittedError):
         fresh.predict(X)
+
+
+def test_fitted_estimators_come_back_from_workers(iris):
+    X, y = iris
+    est = DenseClassifier(max_epochs=5, early_stopping=True, random_state=0)
+    res = cross_validate(est, X, y, cv=2, n_jobs=2, return_estimator=True)
+    for fitted in res["estimator"]:
+        assert fitted.best_epoch_ >= 1
+        assert set(fitted.predict(X)) <= set(y)

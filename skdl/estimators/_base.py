@@ -57,6 +57,18 @@ def _torch_at_least(major, minor):
     return (int(parts[0]), int(parts[1])) >= (major, minor)
 
 
+def _silent(*args, **kwargs):
+    """A print that prints nothing (module level, so nets stay picklable)."""
+
+
+def _accuracy_from_logits(y, out):
+    return accuracy_score(y, out.argmax(1))
+
+
+def _multilabel_accuracy_from_logits(y, out):
+    return accuracy_score(y, out > 0)
+
+
 def _has_batch_norm(module):
     return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in module.modules())
 
@@ -190,7 +202,7 @@ class BaseNeuralNetwork(BaseEstimator):
                         monitor="valid_loss",
                         patience=self.n_iter_no_change,
                         load_best=True,
-                        sink=print if self.verbose else (lambda *a, **k: None),
+                        sink=print if self.verbose else _silent,
                     ),
                 ),
             ]
@@ -261,16 +273,20 @@ class BaseNeuralNetwork(BaseEstimator):
                 net.initialize()
             else:
                 net = self.net_
+                if net.lr != self.lr:  # updates param groups, keeps Adam's state
+                    net.set_params(lr=self.lr)
             if self.device_ != "cpu":
                 train_ds = train_ds.to(self.device_)
-                valid_ds = valid_ds and valid_ds.to(self.device_)
-            net.train_split = predefined_split(valid_ds) if valid_ds else None
+                if valid_ds is not None:
+                    valid_ds = valid_ds.to(self.device_)
+            net.train_split = None if valid_ds is None else predefined_split(valid_ds)
             try:
                 # skorch's partial_fit runs on_train_begin/end around the loop
                 # and catches the KeyboardInterrupt that its callbacks (e.g.
                 # EarlyStopping) raise to stop training.
                 net.partial_fit(train_ds, None, epochs=epochs)
             except NonFiniteLossError as exc:
+                self.__dict__.pop("net_", None)  # a continued fit's net is spoilt too
                 raise ValueError(
                     f"{name} stopped: the training loss became {exc.loss} in "
                     f"epoch {exc.epoch} (batch {exc.batch}), so its weights are no "
@@ -404,8 +420,8 @@ class NeuralClassifierMixin(ClassifierMixin):
 
     def _validation_scorer(self):
         if self._multilabel:
-            return (lambda y, out: accuracy_score(y, out > 0)), "valid_acc"
-        return (lambda y, out: accuracy_score(y, out.argmax(1))), "valid_acc"
+            return _multilabel_accuracy_from_logits, "valid_acc"
+        return _accuracy_from_logits, "valid_acc"
 
     def predict_proba(self, X):
         """Class probabilities of shape (n_samples, n_classes).
@@ -469,7 +485,7 @@ class NeuralRegressorMixin(RegressorMixin):
         return self._LOSSES[self.loss](reduction="none")
 
     def _validation_scorer(self):
-        return (lambda y, out: r2_score(y, out)), "valid_r2"
+        return r2_score, "valid_r2"
 
     def predict(self, X):
         """Predictions with the shape of the y seen in fit: (n,) or (n, n_outputs)."""

@@ -91,7 +91,9 @@ default="adam"
 
     warm_start : bool, default=False
         When True, ``fit`` continues training the network of the previous call
-        instead of starting from new weights.
+        instead of starting from new weights. A continued fit (``warm_start``
+        or ``partial_fit``) keeps the network and the optimizer's state; of
+        the parameters, only a changed ``lr`` takes effect.
 
     module : torch.nn.Module subclass, default=None
         Replaces the default network. It is called as

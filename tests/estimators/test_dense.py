@@ -353,3 +353,13 @@ def test_python_lists_are_accepted():
     np.testing.assert_array_equal(
         from_lists.predict_proba(X.tolist()), from_arrays.predict_proba(X)
     )
+
+
+def test_continued_fit_takes_a_new_learning_rate():
+    est = fast(DenseRegressor).partial_fit(X, y_reg)
+    steps_before = float(est.net_.optimizer_.state_dict()["state"][0]["step"])
+    est.set_params(lr=0.5).partial_fit(X, y_reg)
+    opt = est.net_.optimizer_
+    assert opt.param_groups[0]["lr"] == 0.5
+    # Adam's step count continues (one full-batch step per call): not reset.
+    assert float(opt.state_dict()["state"][0]["step"]) == steps_before * 2

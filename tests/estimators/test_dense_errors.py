@@ -171,6 +171,16 @@ def test_failed_fit_leaves_estimator_unfitted():
         est.predict(X)
 
 
+def test_diverging_partial_fit_leaves_estimator_unfitted():
+    est = DenseRegressor(optimizer="sgd", lr=1e-3, random_state=0).partial_fit(X, y_reg)
+    est.set_params(lr=1e6)
+    with pytest.raises(ValueError, match="stopped"):
+        for _ in range(20):
+            est.partial_fit(X, y_reg * 1e3)
+    with pytest.raises(NotFittedError):
+        est.predict(X)
+
+
 def test_unseen_label_in_partial_fit():
     est = DenseClassifier(random_state=0).partial_fit(X, y_cls)
     with pytest.raises(ValueError, match=r"labels \[2\] that are not in classes_"):
