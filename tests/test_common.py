@@ -22,6 +22,16 @@ from skdl import DenseClassifier, DenseRegressor
 
 ESTIMATORS = [DenseClassifier(), DenseRegressor()]
 
+# The same classes in configurations whose code paths differ from the
+# defaults: held-out validation with weight restoring, batch normalisation
+# (single-sample batches merged), dropout and residual projections.
+_VARIANT = dict(early_stopping=True, batch_norm=True, dropout=0.1, residual=True)
+SKLEARN_CHECKED = [
+    *ESTIMATORS,
+    DenseClassifier(**_VARIANT, hidden_layer_sizes=(16, 8)),
+    DenseRegressor(**_VARIANT, hidden_layer_sizes=(16, 8)),
+]
+
 # One check cannot pass in float32, for a reason that is not a bug. Measured on
 # sklearn 1.9.1 / torch 2.13.0 CPU: predictions differ by at most 2.4e-7
 # (relative) for DenseClassifier and 1.1e-7 for DenseRegressor; the check
@@ -38,7 +48,7 @@ def expected_failed_checks(estimator):
     return {"check_sample_weight_equivalence_on_dense_data": _FLOAT32_SAMPLE_WEIGHT}
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
+@parametrize_with_checks(SKLEARN_CHECKED, expected_failed_checks=expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 

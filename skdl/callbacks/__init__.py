@@ -1,5 +1,15 @@
 """skorch callbacks owned by skdl."""
 
-from ._training import EpochScore, NonFiniteLossError, StopOnNonFiniteLoss
+from ._training import (
+    EarlyStoppingWhenValidated,
+    EpochScore,
+    NonFiniteLossError,
+    StopOnNonFiniteLoss,
+)
 
-__all__ = ["EpochScore", "NonFiniteLossError", "StopOnNonFiniteLoss"]
+__all__ = [
+    "EarlyStoppingWhenValidated",
+    "EpochScore",
+    "NonFiniteLossError",
+    "StopOnNonFiniteLoss",
+]

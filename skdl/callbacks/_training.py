@@ -1,10 +1,12 @@
 """skorch callbacks that skdl adds to every net."""
 
 import math
+import warnings
 
 import numpy as np
 import torch
-from skorch.callbacks import Callback
+from sklearn.exceptions import UndefinedMetricWarning
+from skorch.callbacks import Callback, EarlyStopping
 
 
 class NonFiniteLossError(FloatingPointError):
@@ -67,5 +69,21 @@ class EpochScore(Callback):
         if self.y_true_:
             y_true = torch.cat(self.y_true_).numpy()
             y_pred = torch.cat(self.y_pred_).numpy().astype(np.float64)
-            net.history.record(self.name, float(self.scorer(y_true, y_pred)))
+            with warnings.catch_warnings():
+                # e.g. R2 of a single validation sample: record nan, quietly
+                warnings.simplefilter("ignore", UndefinedMetricWarning)
+                net.history.record(self.name, float(self.scorer(y_true, y_pred)))
         self.y_true_, self.y_pred_ = [], []
+
+
+class EarlyStoppingWhenValidated(EarlyStopping):
+    """skorch's ``EarlyStopping``, idle in epochs that have no validation loss.
+
+    skdl builds the callback when ``early_stopping=True``, but ``partial_fit``
+    holds no data out; skorch's callback would fail on the missing
+    ``valid_loss`` there.
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        if self.monitor in net.history[-1]:
+            super().on_epoch_end(net, **kwargs)

@@ -19,11 +19,15 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
-from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 from torch import nn
 
-from ..callbacks import EpochScore, NonFiniteLossError, StopOnNonFiniteLoss
+from ..callbacks import (
+    EarlyStoppingWhenValidated,
+    EpochScore,
+    NonFiniteLossError,
+    StopOnNonFiniteLoss,
+)
 from ..utils._compat import (
     HasMethods,
     Interval,
@@ -198,7 +202,7 @@ class BaseNeuralNetwork(BaseEstimator):
                 ("valid_score", EpochScore(score, name)),
                 (
                     "early_stopping",
-                    EarlyStopping(
+                    EarlyStoppingWhenValidated(
                         monitor="valid_loss",
                         patience=self.n_iter_no_change,
                         load_best=True,

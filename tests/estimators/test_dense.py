@@ -363,3 +363,15 @@ def test_continued_fit_takes_a_new_learning_rate():
     assert opt.param_groups[0]["lr"] == 0.5
     # Adam's step count continues (one full-batch step per call): not reset.
     assert float(opt.state_dict()["state"][0]["step"]) == steps_before * 2
+
+
+def test_partial_fit_with_early_stopping_then_validated_warm_start():
+    est = DenseClassifier(
+        early_stopping=True, n_iter_no_change=2, warm_start=True, random_state=0
+    )
+    est.partial_fit(X, y_cls)  # holds nothing out, so nothing to stop on
+    assert est.n_iter_ == 1 and "valid_loss" not in est.history_[0]
+    assert not hasattr(est, "best_epoch_")
+    est.set_params(max_epochs=200, lr=0.05).fit(X, y_cls)
+    assert "valid_loss" in est.history_[-1]
+    assert 2 <= est.best_epoch_ < est.n_iter_ < 201
