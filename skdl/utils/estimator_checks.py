@@ -1,0 +1,230 @@
+"""skdl's own estimator checks, beyond scikit-learn's.
+
+Each check has scikit-learn's shape, ``check_x(name, estimator)``, builds its
+own tiny data and raises ``AssertionError`` when the estimator misbehaves.
+``yield_skdl_checks`` lists the ones that apply to an estimator, so a test
+suite runs them all with::
+
+    @pytest.mark.parametrize("check", yield_skdl_checks(est))
+    def test_skdl_checks(check):
+        check(type(est).__name__, est)
+
+They cover what scikit-learn's checks do not: string labels, pickling into a
+fresh Python process, bitwise reproducibility without touching global random
+state, ``partial_fit`` as exactly one epoch, pandas input, rebuilding the
+network after ``set_params``, the documented fitted attributes, a custom
+``module=``, and sample-weight equivalence at float32 precision.
+"""
+
+import os
+import pickle
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import warnings
+
+import numpy as np
+import torch
+from sklearn.base import clone, is_classifier
+
+__all__ = [
+    "check_custom_module",
+    "check_documented_attributes_exist",
+    "check_pandas_input",
+    "check_partial_fit_is_one_epoch",
+    "check_pickle_fresh_process",
+    "check_sample_weight_equivalence_float32",
+    "check_seeded_reproducibility",
+    "check_set_params_refit_rebuilds",
+    "check_string_labels",
+    "yield_skdl_checks",
+]
+
+
+def _data(estimator, n=60, n_features=5, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, n_features))
+    if is_classifier(estimator):
+        codes = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0.5)
+        return X, np.array(["ant", "bee", "cat"])[codes]
+    return X, X[:, 0] - 2 * X[:, 1] + 0.1 * rng.normal(size=n)
+
+
+def _fast(estimator, **params):
+    return clone(estimator).set_params(**{"max_epochs": 3, "random_state": 0, **params})
+
+
+def _outputs(estimator, X):
+    if is_classifier(estimator):
+        return estimator.predict_proba(X)
+    return estimator.predict(X)
+
+
+def check_string_labels(name, estimator):
+    """Classifiers learn string labels and give them back from predict."""
+    X, y = _data(estimator)
+    est = _fast(estimator, max_epochs=30, lr=1e-2).fit(X, y)
+    assert est.classes_.tolist() == ["ant", "bee", "cat"], est.classes_
+    pred = est.predict(X)
+    assert pred.dtype == y.dtype and set(pred) <= set(y), pred
+    assert est.score(X, y) > 0.8, f"{name} accuracy {est.score(X, y)}"
+    np.testing.assert_allclose(est.predict_proba(X).sum(1), 1.0, rtol=1e-12)
+
+
+def check_pickle_fresh_process(name, estimator):
+    """A pickled fitted estimator predicts the same in a new Python process."""
+    X, y = _data(estimator)
+    # Early stopping adds skdl's own callbacks to the net: they must pickle too.
+    est = _fast(estimator, early_stopping=True).fit(X, y)
+    method = "predict_proba" if is_classifier(est) else "predict"
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {k: os.path.join(tmp, k) for k in ("est.pkl", "X.npy", "out.npy")}
+        with open(paths["est.pkl"], "wb") as f:
+            pickle.dump(est, f)
+        np.save(paths["X.npy"], X)
+        code = textwrap.dedent(
+            f"""
+            import pickle, numpy as np
+            with open({paths["est.pkl"]!r}, "rb") as f:
+                est = pickle.load(f)
+            X = np.load({paths["X.npy"]!r})
+            np.save({paths["out.npy"]!r}, est.{method}(X))
+            """
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+        np.testing.assert_array_equal(np.load(paths["out.npy"]), _outputs(est, X))
+
+
+def check_seeded_reproducibility(name, estimator):
+    """Same seed, same bits; another seed, another model; global RNGs untouched."""
+    X, y = _data(estimator)
+    torch.manual_seed(123)
+    np.random.seed(123)
+    torch_state, np_state = torch.get_rng_state(), np.random.get_state()[1].copy()
+    a = _fast(estimator, dropout=0.2).fit(X, y)
+    assert torch.equal(torch.get_rng_state(), torch_state), "torch RNG moved"
+    np.testing.assert_array_equal(np.random.get_state()[1], np_state)
+    b = _fast(estimator, dropout=0.2).fit(X, y)
+    c = _fast(estimator, dropout=0.2, random_state=1).fit(X, y)
+    np.testing.assert_array_equal(_outputs(a, X), _outputs(b, X))
+    assert not np.array_equal(_outputs(a, X), _outputs(c, X))
+
+
+def check_partial_fit_is_one_epoch(name, estimator):
+    """Each partial_fit is one epoch; k of them equal fit(max_epochs=k) bitwise."""
+    X, y = _data(estimator)
+    est = _fast(estimator, dropout=0.1)
+    for i in range(1, 4):
+        est.partial_fit(X, y)
+        assert est.n_iter_ == i, (est.n_iter_, i)
+    full = _fast(estimator, dropout=0.1, max_epochs=3).fit(X, y)
+    np.testing.assert_array_equal(_outputs(est, X), _outputs(full, X))
+
+
+def check_pandas_input(name, estimator):
+    """DataFrames in, feature names kept and checked, same result as arrays."""
+    import pandas as pd
+
+    X, y = _data(estimator)
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    est = _fast(estimator).fit(df, pd.Series(y))
+    assert est.feature_names_in_.tolist() == list(df.columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        from_array = _outputs(est, X)
+    assert any("does not have valid feature names" in str(w.message) for w in caught)
+    np.testing.assert_array_equal(_outputs(est, df), from_array)
+    try:
+        est.predict(df.rename(columns={"f0": "other"}))
+    except ValueError as exc:
+        assert "feature names" in str(exc), exc
+    else:
+        raise AssertionError(f"{name} accepted renamed columns")
+
+
+def check_set_params_refit_rebuilds(name, estimator):
+    """fit after set_params builds a new network of the new shape."""
+    X, y = _data(estimator)
+    est = _fast(estimator, hidden_layer_sizes=(7,)).fit(X, y)
+    assert est.net_.module_.output.in_features == 7
+    est.set_params(hidden_layer_sizes=(4, 3)).fit(X, y)
+    assert est.net_.module_.output.in_features == 3
+    assert len(est.net_.module_.hidden) == 2
+    assert est.n_iter_ == 3, "a refit must start over, not continue"
+
+
+def _documented_attributes(estimator):
+    doc = type(estimator).__doc__
+    section = doc.split("Attributes\n    ----------")[1].split("See Also")[0]
+    return re.findall(r"^    (\w+_) :", section, flags=re.M)
+
+
+def check_documented_attributes_exist(name, estimator):
+    """Every attribute in the docstring's Attributes section is set by fit."""
+    import pandas as pd
+
+    X, y = _data(estimator)
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    est = _fast(estimator, early_stopping=True).fit(df, y)
+    documented = _documented_attributes(estimator)
+    assert {"net_", "history_", "n_iter_", "n_features_in_"} <= set(documented)
+    missing = [a for a in documented if not hasattr(est, a)]
+    assert not missing, f"{name} documents {missing} but does not set them"
+
+
+class _TinyModule(torch.nn.Module):
+    """A user's network: one linear layer, with an extra constructor argument."""
+
+    def __init__(self, n_features, n_outputs, bias=True):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_features, n_outputs, bias=bias)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def check_custom_module(name, estimator):
+    """module= builds the user's network from data sizes and module_params."""
+    X, y = _data(estimator)
+    est = _fast(estimator, module=_TinyModule, module_params={"bias": False})
+    est.fit(X, y)
+    assert isinstance(est.net_.module_, _TinyModule)
+    assert est.net_.module_.linear.bias is None
+    assert est.net_.module_.linear.in_features == X.shape[1]
+    assert _outputs(est, X).shape[0] == len(X)
+
+
+def check_sample_weight_equivalence_float32(name, estimator):
+    """Integer weights equal repeated rows, to float32 precision (rtol 1e-5).
+
+    scikit-learn's own version of this check asks for 1e-7, which float32
+    summation order cannot meet.
+    """
+    rng = np.random.RandomState(42)
+    X = rng.rand(15, 30)
+    y = rng.randint(0, 3, size=15)
+    if not is_classifier(estimator):
+        y = y.astype(float)
+    sw = rng.randint(0, 5, size=15)
+    repeated = _fast(estimator, max_epochs=50).fit(X.repeat(sw, 0), y.repeat(sw))
+    weighted = _fast(estimator, max_epochs=50).fit(X, y, sample_weight=sw)
+    np.testing.assert_allclose(_outputs(weighted, X), _outputs(repeated, X), rtol=1e-5)
+
+
+def yield_skdl_checks(estimator):
+    """The skdl checks that apply to ``estimator``."""
+    if is_classifier(estimator):
+        yield check_string_labels
+    yield check_pickle_fresh_process
+    yield check_seeded_reproducibility
+    yield check_partial_fit_is_one_epoch
+    yield check_pandas_input
+    params = estimator.get_params()
+    if "hidden_layer_sizes" in params:
+        yield check_set_params_refit_rebuilds
+    yield check_documented_attributes_exist
+    if "module" in params:
+        yield check_custom_module
+    yield check_sample_weight_equivalence_float32
