@@ -25,7 +25,7 @@ def _block(text, indent=4):
     return textwrap.indent(textwrap.dedent(text).strip("\n"), " " * indent).lstrip()
 
 
-_training_parameters = _block(
+TRAINING_PARAMETERS = _block(
     """
     max_epochs : int, default=100
         Number of passes over the training data (epochs). With
@@ -107,7 +107,7 @@ default="adam"
     """
 )
 
-_fitted_attributes = _block(
+FITTED_ATTRIBUTES = _block(
     """
     net_ : skorch.NeuralNet
         The trained skorch net; its ``module_`` is the torch network.
@@ -135,6 +135,3 @@ _fitted_attributes = _block(
         The device the network lives on.
     """
 )
-
-TRAINING_PARAMETERS = _training_parameters
-FITTED_ATTRIBUTES = _fitted_attributes
