@@ -35,8 +35,23 @@ _FLOAT32_SAMPLE_WEIGHT = (
 )
 
 
+# In the variant configuration the equivalence does not hold even in exact
+# arithmetic: the held-out rows for early stopping differ between weighted and
+# repeated data, batch-norm statistics count rows not weights, and dropout
+# draws a mask per row. Measured (pytest --runxfail): all 45 probabilities
+# differ, by up to 0.62 (classifier); all 15 predictions, by up to 1.71
+# (regressor).
+_STRUCTURAL_SAMPLE_WEIGHT = (
+    "Early stopping holds out different rows, batch norm counts rows not "
+    "weights, and dropout draws masks per row, so weighted and repeated data "
+    "train different models by design."
+)
+
+
 def expected_failed_checks(estimator):
-    return {"check_sample_weight_equivalence_on_dense_data": _FLOAT32_SAMPLE_WEIGHT}
+    variant = estimator.early_stopping or estimator.batch_norm or estimator.dropout
+    reason = _STRUCTURAL_SAMPLE_WEIGHT if variant else _FLOAT32_SAMPLE_WEIGHT
+    return {"check_sample_weight_equivalence_on_dense_data": reason}
 
 
 @parametrize_with_checks(SKLEARN_CHECKED, expected_failed_checks=expected_failed_checks)
