@@ -46,12 +46,20 @@ def torch_scope(*, n_threads, device="cpu", seed=None, rng_state=None):
         try:
             if rng_state is not None:
                 torch.set_rng_state(rng_state)
-                if fork_devices:
-                    # CUDA generator states are not kept between calls; draw
-                    # its seed from the continued CPU stream instead.
-                    torch.cuda.manual_seed(int(torch.randint(2**31 - 1, (1,))))
-            elif seed is not None:
-                torch.manual_seed(seed)
+                # CUDA generator states are not kept between calls; draw its
+                # seed from the continued CPU stream instead.
+                cuda_seed = (
+                    int(torch.randint(2**31 - 1, (1,))) if fork_devices else None
+                )
+            else:
+                cuda_seed = seed
+                if seed is not None:
+                    # Not torch.manual_seed: it would also reseed every GPU,
+                    # and only the one in use is forked and restored.
+                    torch.default_generator.manual_seed(seed)
+            if fork_devices and cuda_seed is not None:
+                with torch.cuda.device(fork_devices[0]):
+                    torch.cuda.manual_seed(cuda_seed)
             yield out
             out["rng_state"] = torch.get_rng_state()
         finally:
