@@ -159,10 +159,6 @@ class BaseNeuralNetwork(BaseEstimator):
             X = X.astype(np.float32)
         return X, y
 
-    def _check_fitted_and_X(self, X):
-        check_is_fitted(self)
-        return self._validate_X(X, reset=False)[0]
-
     def __sklearn_is_fitted__(self):
         return hasattr(self, "net_")
 
@@ -243,7 +239,7 @@ class BaseNeuralNetwork(BaseEstimator):
         X, y = self._validate_X(X, y, reset=first)
         y_tensor, n_outputs, stratify = self._encode_targets(y, first, classes)
         w = self._sample_weight(sample_weight, X)
-        w = self._apply_class_weight(w, y_tensor, y)
+        w = self._apply_class_weight(w, y_tensor)
         if first:
             self.__dict__.pop("net_", None)
             self.device_ = resolve_device(self.device)
@@ -270,7 +266,7 @@ class BaseNeuralNetwork(BaseEstimator):
                 net = self._make_net(
                     module,
                     device=self.device_,
-                    criterion=self._criterion(y_tensor, w),
+                    criterion=self._criterion(),
                     batch_size=self._resolve_batch_size(len(train_ds)),
                     merge_singleton=batch_norm,
                 )
@@ -335,7 +331,8 @@ class BaseNeuralNetwork(BaseEstimator):
 
     def _forward(self, X):
         """Raw network output for X as float64 numpy, shape (n, n_outputs)."""
-        X = self._check_fitted_and_X(X)
+        check_is_fitted(self)
+        X, _ = self._validate_X(X, reset=False)
         with torch_scope(n_threads=self.n_threads, device=self.device_):
             out = self.net_.forward(ArrayDataset(as_tensor(X)))
         return out.numpy().astype(np.float64)
@@ -347,7 +344,7 @@ class BaseNeuralNetwork(BaseEstimator):
         tags.target_tags.multi_output = True
         return tags
 
-    def _apply_class_weight(self, w, y_tensor, y):
+    def _apply_class_weight(self, w, y_tensor):
         return w
 
 
@@ -400,12 +397,12 @@ class NeuralClassifierMixin(ClassifierMixin):
         codes = np.searchsorted(self.classes_, y)
         return torch.from_numpy(codes.astype(np.int64)), len(self.classes_), codes
 
-    def _criterion(self, y_tensor, w):
+    def _criterion(self):
         if self._multilabel:
             return nn.BCEWithLogitsLoss(reduction="none")
         return nn.CrossEntropyLoss(reduction="none")
 
-    def _apply_class_weight(self, w, y_tensor, y):
+    def _apply_class_weight(self, w, y_tensor):
         if self.class_weight is None:
             return w
         if self._multilabel:
@@ -485,7 +482,7 @@ class NeuralRegressorMixin(RegressorMixin):
             )
         return torch.from_numpy(y2.astype(np.float32)), y2.shape[1], None
 
-    def _criterion(self, y_tensor, w):
+    def _criterion(self):
         return self._LOSSES[self.loss](reduction="none")
 
     def _validation_scorer(self):

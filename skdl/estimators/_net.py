@@ -140,7 +140,8 @@ class SkdlNet(NeuralNet):
 
     def evaluation_step(self, batch, training=False):
         # Prediction only (validation uses validation_step). A short last
-        # batch is padded to ``batch_size`` rows: float32 matrix kernels round
+        # batch is padded to the fixed prediction batch size
+        # (iterator_valid__batch_size): float32 matrix kernels round
         # differently for different row counts, and padding makes a sample's
         # prediction bitwise independent of what else is predicted with it.
         self.check_is_fitted()
