@@ -29,7 +29,6 @@ from ..callbacks import (
     StopOnNonFiniteLoss,
 )
 from ..utils._compat import (
-    HasMethods,
     Interval,
     StrOptions,
     _check_sample_weight,
@@ -104,7 +103,7 @@ class BaseNeuralNetwork(BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "warm_start": ["boolean"],
-        "module": [HasMethods(["forward"]), callable, None],
+        "module": [callable, None],
         "module_params": [dict, None],
     }
 
@@ -119,6 +118,14 @@ class BaseNeuralNetwork(BaseEstimator):
 
     def _custom_module(self, **sizes):
         """Build the user's ``module=`` from data sizes and ``module_params``."""
+        if isinstance(self.module, nn.Module):
+            raise ValueError(
+                f"{type(self).__name__}: module must be a class (or factory) that "
+                f"skdl calls with the data sizes, not a built "
+                f"{type(self.module).__name__} instance. Pass "
+                f"module={type(self.module).__name__} and its other arguments "
+                "as module_params={...}."
+            )
         params = dict(self.module_params or {})
         clash = sorted(set(params) & set(sizes))
         if clash:
@@ -142,8 +149,8 @@ class BaseNeuralNetwork(BaseEstimator):
                 raise ValueError(
                     f"{name} needs numeric X, but X holds values that are not "
                     f"numbers ({exc}). Encode categorical columns first (e.g. "
-                    "OneHotEncoder); for sequences or text use "
-                    "skdl.preprocessing.SequenceTokenizer."
+                    "OneHotEncoder) and turn text or sequences into numbers "
+                    "(e.g. CountVectorizer) in a Pipeline step."
                 ) from None
             if name not in str(exc):
                 raise type(exc)(f"{name}: {exc}") from None

@@ -5,7 +5,6 @@ When a scikit-learn release moves one of these, this file is the only fix.
 
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
-    HasMethods,
     Interval,
     Options,
     StrOptions,
@@ -13,7 +12,6 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 __all__ = [
-    "HasMethods",
     "Interval",
     "Options",
     "StrOptions",

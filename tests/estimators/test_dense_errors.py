@@ -106,9 +106,7 @@ def test_column_y_regressor_keeps_shape():
 def test_object_X_with_strings():
     Xo = X.astype(object)
     Xo[0, 0] = "abc"
-    with pytest.raises(
-        ValueError, match="DenseClassifier needs numeric X.*SequenceTokenizer"
-    ):
+    with pytest.raises(ValueError, match="DenseClassifier needs numeric X.*Pipeline"):
         fast(DenseClassifier).fit(Xo, y_cls)
 
 
@@ -216,4 +214,12 @@ def test_module_params_must_not_hold_data_sizes():
     with pytest.raises(
         ValueError, match=r"module_params must not contain \['n_features'\]"
     ):
+        est.fit(X, y_reg)
+
+
+def test_module_instance_instead_of_class():
+    from skdl.networks import DenseModule
+
+    est = fast(DenseRegressor, module=DenseModule(n_features=4, n_outputs=1))
+    with pytest.raises(ValueError, match="module must be a class.*module=DenseModule"):
         est.fit(X, y_reg)
