@@ -6,14 +6,12 @@ When a scikit-learn release moves one of these, this file is the only fix.
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     Interval,
-    Options,
     StrOptions,
 )
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
 __all__ = [
     "Interval",
-    "Options",
     "StrOptions",
     "_check_sample_weight",
     "_fit_context",
