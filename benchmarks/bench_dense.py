@@ -55,6 +55,16 @@ def make_data(n, n_features, seed=0):
     return X[:n], y[:n], X[n:], y[n:]
 
 
+def timed(fit, predict):
+    """(fit seconds, predict seconds, predictions as a flat array)."""
+    t0 = time.perf_counter()
+    fit()
+    fit_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pred = predict()
+    return fit_s, time.perf_counter() - t0, np.ravel(pred)
+
+
 def adam(params):
     return torch.optim.Adam(params, lr=1e-3, fused=True)
 
@@ -67,26 +77,29 @@ def run_floor(cfg, X, y, Xt):
     Xtr, ytr = torch.from_numpy(X), torch.from_numpy(y).unsqueeze(1)
     bs = cfg["batch_size"]
     autocast = cfg.get("precision") == "bf16-mixed"
-    t0 = time.perf_counter()
-    module.train()
-    for _ in range(cfg["epochs"]):
-        perm = torch.randperm(len(Xtr))
-        for i in range(0, len(Xtr), bs):
-            idx = perm[i : i + bs]
-            opt.zero_grad()
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-                out = module(Xtr[idx])
-            loss = loss_fn(out.float(), ytr[idx])
-            loss.backward()
-            opt.step()
-    fit_s = time.perf_counter() - t0
-    module.eval()
-    t0 = time.perf_counter()
-    with torch.no_grad():
+
+    def train():
+        module.train()
+        for _ in range(cfg["epochs"]):
+            perm = torch.randperm(len(Xtr))
+            for i in range(0, len(Xtr), bs):
+                idx = perm[i : i + bs]
+                opt.zero_grad()
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+                    out = module(Xtr[idx])
+                loss = loss_fn(out.float(), ytr[idx])
+                loss.backward()
+                opt.step()
+
+    def predict():
+        module.eval()
         Xte = torch.from_numpy(Xt)
-        pred = torch.cat([module(Xte[i : i + bs]) for i in range(0, len(Xte), bs)])
-    predict_s = time.perf_counter() - t0
-    return fit_s, predict_s, pred.numpy().ravel()
+        with torch.no_grad():
+            return torch.cat(
+                [module(Xte[i : i + bs]) for i in range(0, len(Xte), bs)]
+            ).numpy()
+
+    return timed(train, predict)
 
 
 def run_skorch(cfg, X, y, Xt):
@@ -106,12 +119,7 @@ def run_skorch(cfg, X, y, Xt):
         verbose=0,
     )
     torch.manual_seed(0)
-    t0 = time.perf_counter()
-    net.fit(X, y.reshape(-1, 1))
-    fit_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pred = net.predict(Xt).ravel()
-    return fit_s, time.perf_counter() - t0, pred
+    return timed(lambda: net.fit(X, y.reshape(-1, 1)), lambda: net.predict(Xt))
 
 
 def run_skdl(cfg, X, y, Xt):
@@ -123,12 +131,7 @@ def run_skdl(cfg, X, y, Xt):
         precision=cfg.get("precision", "float32"),
         random_state=0,
     )
-    t0 = time.perf_counter()
-    est.fit(X, y)
-    fit_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pred = est.predict(Xt)
-    return fit_s, time.perf_counter() - t0, pred
+    return timed(lambda: est.fit(X, y), lambda: est.predict(Xt))
 
 
 def run_sklearn(cfg, X, y, Xt):
@@ -142,14 +145,9 @@ def run_sklearn(cfg, X, y, Xt):
         n_iter_no_change=10**9,
         random_state=0,
     )
-    t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        est.fit(X, y)
-    fit_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    pred = est.predict(Xt)
-    return fit_s, time.perf_counter() - t0, pred
+        return timed(lambda: est.fit(X, y), lambda: est.predict(Xt))
 
 
 RUNNERS = {
@@ -193,16 +191,16 @@ def main(argv=None):
     rows = []
     for title, cfg in workloads(args.quick):
         X, y, Xt, yt = make_data(cfg["n"], cfg["n_features"])
-        methods = ["floor", "skorch", "skdl"]
-        if cfg.get("precision") != "bf16-mixed":
-            methods.append("sklearn")
+        # skorch and sklearn have no autocast switch: bf16 is floor vs skdl.
+        if cfg.get("precision") == "bf16-mixed":
+            methods = ["floor", "skdl"]
+        else:
+            methods = ["floor", "skorch", "skdl", "sklearn"]
         fits = {m: [] for m in methods}
         preds_t = {m: [] for m in methods}
         r2 = {}
         for _ in range(repeats):  # interleave so drift hits all methods alike
             for m in methods:
-                if m == "skorch" and cfg.get("precision"):
-                    continue  # skorch has no autocast switch; compare floor vs skdl
                 fit_s, pred_s, pred = RUNNERS[m](cfg, X, y, Xt)
                 fits[m].append(fit_s)
                 preds_t[m].append(pred_s)
@@ -210,8 +208,6 @@ def main(argv=None):
         floor_epoch = statistics.median(fits["floor"]) / cfg["epochs"]
         floor_pred = statistics.median(preds_t["floor"])
         for m in methods:
-            if not fits[m]:
-                continue
             epoch_s = statistics.median(fits[m]) / cfg["epochs"]
             pred_s = statistics.median(preds_t[m])
             rows.append(
