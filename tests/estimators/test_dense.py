@@ -77,15 +77,31 @@ def test_early_stopping_restores_best_epoch(cls, y, score):
     assert not all(torch.equal(after_best[k], final[k]) for k in best)
 
 
+class ValidLabels(Callback):
+    """Records the labels of the held-out set the net validates on."""
+
+    def on_epoch_begin(self, net, dataset_valid=None, **kwargs):
+        self.labels = dataset_valid.y.numpy().copy()
+
+
 def test_early_stopping_split_is_stratified_and_seeded():
-    a = fast(DenseClassifier, early_stopping=True, validation_fraction=0.25).fit(
-        X, y_cls
-    )
-    b = fast(DenseClassifier, early_stopping=True, validation_fraction=0.25).fit(
-        X, y_cls
-    )
+    def fit():
+        return fast(
+            DenseClassifier,
+            early_stopping=True,
+            validation_fraction=0.25,
+            callbacks=[ValidLabels()],
+        ).fit(X, y_cls)
+
+    a, b = fit(), fit()
     assert a.history_[0]["valid_loss"] == b.history_[0]["valid_loss"]
     assert a.history_[0]["valid_batch_count"] == 1
+    held_out = dict(a.net_.callbacks_)["ValidLabels"].labels
+    assert len(held_out) == 20  # ceil(0.25 * 80)
+    # Stratified: each class keeps its share of the data, to within one sample.
+    for code in (0, 1):
+        expected = 0.25 * (y_cls == code).sum()
+        assert abs((held_out == code).sum() - expected) <= 1
 
 
 def test_class_weight_balanced_moves_predictions_to_minority():
@@ -137,8 +153,16 @@ def test_multioutput_regression():
     "loss", ["squared_error", "absolute_error", "huber", "mse", "mae"]
 )
 def test_regression_losses(loss):
+    expected = {
+        "squared_error": torch.nn.MSELoss,
+        "mse": torch.nn.MSELoss,
+        "absolute_error": torch.nn.L1Loss,
+        "mae": torch.nn.L1Loss,
+        "huber": torch.nn.HuberLoss,
+    }[loss]
     est = fast(DenseRegressor, loss=loss).fit(X, y_reg)
     assert isinstance(est.net_.criterion_, torch.nn.Module)
+    assert type(est.net_.criterion_) is expected
     assert np.isfinite(est.predict(X)).all()
 
 
@@ -365,3 +389,13 @@ def test_partial_fit_with_early_stopping_then_validated_warm_start():
     est.set_params(max_epochs=200, lr=0.05).fit(X, y_cls)
     assert "valid_loss" in est.history_[-1]
     assert 2 <= est.best_epoch_ < est.n_iter_ < 201
+
+
+def test_early_stopping_scores_multilabel_and_multioutput():
+    Xm, Ym = make_multilabel_classification(100, 6, n_classes=3, random_state=0)
+    clf = fast(DenseClassifier, early_stopping=True, validation_fraction=0.2)
+    clf.fit(Xm, Ym)
+    assert all(0 <= row["valid_acc"] <= 1 for row in clf.history_)
+    Y = np.column_stack([y_reg, -y_reg])
+    reg = fast(DenseRegressor, early_stopping=True).fit(X, Y)
+    assert all(np.isfinite(row["valid_r2"]) for row in reg.history_)

@@ -223,3 +223,11 @@ def test_module_instance_instead_of_class():
     est = fast(DenseRegressor, module=DenseModule(n_features=4, n_outputs=1))
     with pytest.raises(ValueError, match="module must be a class.*module=DenseModule"):
         est.fit(X, y_reg)
+
+
+def test_class_weight_with_multilabel_y():
+    Y = np.column_stack([y_cls, 1 - y_cls, y_cls])
+    with pytest.raises(
+        ValueError, match="class_weight is not supported for multilabel"
+    ):
+        fast(DenseClassifier, class_weight="balanced").fit(X, Y)
