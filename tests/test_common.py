@@ -26,8 +26,9 @@ SKLEARN_CHECKED = [
 # One check cannot pass in float32, for a reason that is not a bug. Measured on
 # sklearn 1.9.1 / torch 2.13.0 CPU: predictions differ by at most 2.4e-7
 # (relative) for DenseClassifier and 1.1e-7 for DenseRegressor; the check
-# demands 1e-7. check_sample_weight_equivalence_float32 below runs the same
-# construction and proves equivalence to float32 precision (rtol 1e-5).
+# demands 1e-7. check_sample_weight_equivalence_float32 (in
+# skdl.utils.estimator_checks, run below) uses the same construction and proves
+# equivalence to float32 precision (rtol 1e-5).
 _FLOAT32_SAMPLE_WEIGHT = (
     "Weighting and repeating rows give the same full-batch gradient, but float32 "
     "sums them in a different order: predictions agree to ~2e-7 relative, the "
