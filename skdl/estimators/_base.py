@@ -32,6 +32,7 @@ from ..utils._compat import (
     Interval,
     StrOptions,
     _check_sample_weight,
+    _fit_context,
     validate_data,
 )
 from ..utils._data import ArrayDataset, BatchIterator, as_tensor
@@ -108,9 +109,17 @@ class BaseNeuralNetwork(BaseEstimator):
     }
 
     # ------------------------------------------------------------------ hooks
-    def _build_module(self, n_features, n_outputs):
+    def _build_module(self, n_outputs, **sizes):
         """The torch module for data of these sizes (subclasses define it)."""
         raise NotImplementedError
+
+    def _data_sizes(self, X):
+        """Data-dependent sizes of validated X, passed to ``_build_module``."""
+        return {"n_features": X.shape[1]}
+
+    def _dataset(self, X, y=None, w=None):
+        """The :class:`ArrayDataset` for validated X (and targets, weights)."""
+        return ArrayDataset(as_tensor(X), y, w)
 
     def _penalties(self):
         """``dict(l1=..., l2=..., regularize_bias=...)`` for the net."""
@@ -250,7 +259,7 @@ class BaseNeuralNetwork(BaseEstimator):
         if first:
             self.__dict__.pop("net_", None)
             self.device_ = resolve_device(self.device)
-        dataset = ArrayDataset(as_tensor(X), y_tensor, w)
+        dataset = self._dataset(X, y_tensor, w)
         validate = self.early_stopping and holdout and epochs > 0
 
         with torch_scope(
@@ -263,12 +272,12 @@ class BaseNeuralNetwork(BaseEstimator):
             if validate:
                 train_ds, valid_ds = self._split(dataset, stratify)
             if first:
-                module = self._build_module(n_features=X.shape[1], n_outputs=n_outputs)
+                module = self._build_module(n_outputs=n_outputs, **self._data_sizes(X))
                 batch_norm = _has_batch_norm(module)
                 if batch_norm and len(train_ds) < 2 and epochs > 0:
                     raise ValueError(
                         f"{name} has batch normalisation, which needs at least 2 "
-                        f"training samples; got {len(train_ds)}."
+                        f"training samples; got {len(train_ds)} sample(s)."
                     )
                 net = self._make_net(
                     module,
@@ -334,15 +343,23 @@ class BaseNeuralNetwork(BaseEstimator):
             train_idx, valid_idx = train_test_split(
                 idx, test_size=n_valid, random_state=seed
             )
-        return dataset.subset(np.sort(train_idx)), dataset.subset(np.sort(valid_idx))
+        valid = dataset.subset(np.sort(valid_idx))
+        if valid.lengths is not None:  # little padding per validation batch
+            valid, _ = valid.sorted_by_length()
+        return dataset.subset(np.sort(train_idx)), valid
 
     def _forward(self, X):
         """Raw network output for X as float64 numpy, shape (n, n_outputs)."""
         check_is_fitted(self)
         X, _ = self._validate_X(X, reset=False)
+        dataset, order = self._dataset(X), None
+        if dataset.lengths is not None:  # batches of similar length, then unsort
+            dataset, order = dataset.sorted_by_length()
         with torch_scope(n_threads=self.n_threads, device=self.device_):
-            out = self.net_.forward(ArrayDataset(as_tensor(X)))
-        return out.numpy().astype(np.float64)
+            out = self.net_.forward(dataset).numpy().astype(np.float64)
+        if order is not None:
+            out[order] = out.copy()
+        return out
 
     # ----------------------------------------------------------------- sklearn
     def __sklearn_tags__(self):
@@ -359,6 +376,51 @@ class NeuralClassifierMixin(ClassifierMixin):
     """Targets, loss and outputs of skdl classifiers."""
 
     _y_numeric = False
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network for ``max_epochs`` epochs.
+
+        Parameters
+        ----------
+        X : array-like
+            Training data, in a form the estimator accepts (see its
+            description).
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a 0/1 indicator matrix for multilabel problems.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights of the loss (rescaled to mean 1).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(
+            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train exactly one epoch, continuing from the current network.
+
+        Parameters
+        ----------
+        X : array-like
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        classes : array-like of shape (n_classes,), default=None
+            All labels that will ever appear. Needed on the first call when
+            that call's ``y`` does not hold every class; ignored afterwards.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._fit(
+            X, y, sample_weight, epochs=1, keep_net=True, holdout=False, classes=classes
+        )
 
     def _encode_targets(self, y, first, classes):
         name = type(self).__name__
@@ -470,6 +532,45 @@ class NeuralRegressorMixin(RegressorMixin):
         "mae": nn.L1Loss,
         "huber": nn.HuberLoss,
     }
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network for ``max_epochs`` epochs.
+
+        Parameters
+        ----------
+        X : array-like
+            Training data, in a form the estimator accepts (see its
+            description).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights of the loss (rescaled to mean 1).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(
+            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train exactly one epoch, continuing from the current network.
+
+        Parameters
+        ----------
+        X : array-like
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._fit(X, y, sample_weight, epochs=1, keep_net=True, holdout=False)
 
     def _encode_targets(self, y, first, classes):
         name = type(self).__name__

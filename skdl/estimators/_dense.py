@@ -3,8 +3,14 @@
 from numbers import Integral, Real
 
 from ..networks import ACTIVATIONS, DenseModule
-from ..utils._compat import Interval, StrOptions, _fit_context
-from ..utils._docstring import FITTED_ATTRIBUTES, TRAINING_PARAMETERS, Substitution
+from ..utils._compat import Interval, StrOptions
+from ..utils._docstring import (
+    DENSE_MODULE,
+    FITTED_ATTRIBUTES,
+    TABULAR_FEATURES,
+    TRAINING_PARAMETERS,
+    Substitution,
+)
 from ._base import (
     BaseNeuralNetwork,
     NeuralClassifierMixin,
@@ -39,7 +45,7 @@ class _DenseMixin:
         "activity_l2": [Interval(Real, 0, None, closed="left")],
     }
 
-    def _build_module(self, n_features, n_outputs):
+    def _build_module(self, n_outputs, n_features):
         if self.module is not None:
             _warn_if_unused_architecture(self, _ARCHITECTURE)
             return self._custom_module(n_features=n_features, n_outputs=n_outputs)
@@ -106,7 +112,9 @@ _ARCHITECTURE_DOC = """
 @Substitution(
     architecture=_ARCHITECTURE_DOC,
     training=TRAINING_PARAMETERS,
+    module=DENSE_MODULE,
     fitted=FITTED_ATTRIBUTES,
+    features=TABULAR_FEATURES,
 )
 class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
     """Fully connected neural network classifier (PyTorch, trained via skorch).
@@ -126,10 +134,14 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
 
     {training}
 
+    {module}
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels (for multilabel y, the label indices ``0..n_labels-1``).
+
+    {features}
 
     {fitted}
 
@@ -225,52 +237,13 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
         self.module = module
         self.module_params = module_params
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Train the network for ``max_epochs`` epochs.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels, or a 0/1 indicator matrix for multilabel problems.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights of the loss (rescaled to mean 1).
-
-        Returns
-        -------
-        self : DenseClassifier
-        """
-        return self._fit(
-            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
-        )
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """Train exactly one epoch, continuing from the current network.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-        classes : array-like of shape (n_classes,), default=None
-            All labels that will ever appear. Needed on the first call when
-            that call's ``y`` does not hold every class; ignored afterwards.
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        self : DenseClassifier
-        """
-        return self._fit(
-            X, y, sample_weight, epochs=1, keep_net=True, holdout=False, classes=classes
-        )
-
 
 @Substitution(
     architecture=_ARCHITECTURE_DOC,
     training=TRAINING_PARAMETERS,
+    module=DENSE_MODULE,
     fitted=FITTED_ATTRIBUTES,
+    features=TABULAR_FEATURES,
 )
 class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
     """Fully connected neural network regressor (PyTorch, trained via skorch).
@@ -287,10 +260,14 @@ class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
 
     {training}
 
+    {module}
+
     Attributes
     ----------
     n_outputs_ : int
         Number of regression targets.
+
+    {features}
 
     {fitted}
 
@@ -385,38 +362,3 @@ class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
         self.warm_start = warm_start
         self.module = module
         self.module_params = module_params
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Train the network for ``max_epochs`` epochs.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights of the loss (rescaled to mean 1).
-
-        Returns
-        -------
-        self : DenseRegressor
-        """
-        return self._fit(
-            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
-        )
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, sample_weight=None):
-        """Train exactly one epoch, continuing from the current network.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        sample_weight : array-like of shape (n_samples,), default=None
-
-        Returns
-        -------
-        self : DenseRegressor
-        """
-        return self._fit(X, y, sample_weight, epochs=1, keep_net=True, holdout=False)

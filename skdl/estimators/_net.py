@@ -49,6 +49,9 @@ class SkdlNet(NeuralNet):
         return torch.autocast(torch.device(self.device).type, dtype=torch.bfloat16)
 
     def infer(self, x, **fit_params):
+        if isinstance(x, tuple):  # (padded X, lengths) from a dynamic-padding batch
+            x, lengths = x
+            fit_params["lengths"] = lengths.to(self.device, non_blocking=True)
         x = x.to(self.device, non_blocking=True)
         with self._autocast():
             out = self.module_(x, **fit_params)
@@ -146,9 +149,20 @@ class SkdlNet(NeuralNet):
         # prediction bitwise independent of what else is predicted with it.
         self.check_is_fitted()
         X = batch[0]
-        n, size = len(X), self.iterator_valid__batch_size
+        n, size = _rows(X), self.iterator_valid__batch_size
         if 0 < n < size:
-            X = torch.cat([X, X.new_zeros((size - n, *X.shape[1:]))])
+            X = _pad_rows(X, size - n)
         with torch.set_grad_enabled(training):
             self._set_training(training)
             return self.infer(X)[:n]
+
+
+def _rows(X):
+    return len(X[0]) if isinstance(X, tuple) else len(X)
+
+
+def _pad_rows(X, extra):
+    """``extra`` rows of zeros appended (to each part of a tuple batch)."""
+    if isinstance(X, tuple):
+        return tuple(_pad_rows(part, extra) for part in X)
+    return torch.cat([X, X.new_zeros((extra, *X.shape[1:]))])

@@ -6,6 +6,20 @@ from torch import nn
 from ._activations import make_activation
 
 
+def per_layer(value, n_layers, name):
+    """``value`` for each of ``n_layers`` layers: a scalar/str is repeated,
+    a sequence must have one entry per layer."""
+    if isinstance(value, str) or not hasattr(value, "__len__"):
+        return [value] * n_layers
+    values = list(value)
+    if len(values) != n_layers:
+        raise ValueError(
+            f"{name} has {len(values)} entries but there are {n_layers} layers; "
+            "give one value per layer, or a single value for all of them."
+        )
+    return values
+
+
 class DenseBlock(nn.Module):
     """Linear -> (BatchNorm) -> activation -> (Dropout), optionally residual.
 
@@ -47,8 +61,8 @@ class DenseModule(nn.Module):
         Width of the output (classes, labels or regression targets).
     hidden_layer_sizes : sequence of int, default=(100,)
         Width of each hidden layer; empty for a linear model.
-    activation : str, default="relu"
-        Name from ``skdl.networks.ACTIVATIONS``.
+    activation : str or sequence of str, default="relu"
+        Name from ``skdl.networks.ACTIVATIONS``, or one name per hidden layer.
     dropout : float, default=0.0
         Dropout probability after each hidden activation.
     batch_norm : bool, default=False
@@ -83,16 +97,19 @@ class DenseModule(nn.Module):
     ):
         super().__init__()
         widths = [int(n_features), *map(int, hidden_layer_sizes)]
+        activations = per_layer(activation, len(widths) - 1, "activation")
         self.hidden = nn.ModuleList(
             DenseBlock(
                 n_in,
                 n_out,
-                activation=activation,
+                activation=act,
                 dropout=dropout,
                 batch_norm=batch_norm,
                 residual=residual,
             )
-            for n_in, n_out in zip(widths[:-1], widths[1:], strict=True)
+            for n_in, n_out, act in zip(
+                widths[:-1], widths[1:], activations, strict=True
+            )
         )
         self.output = nn.Linear(widths[-1], int(n_outputs))
         self.activity_l1 = activity_l1

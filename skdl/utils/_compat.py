@@ -8,12 +8,19 @@ from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
 )
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import (
+    _check_feature_names,
+    _check_sample_weight,
+    _check_y,
+    validate_data,
+)
 
 __all__ = [
     "Interval",
     "StrOptions",
+    "_check_feature_names",
     "_check_sample_weight",
+    "_check_y",
     "_fit_context",
     "validate_data",
 ]

@@ -28,33 +28,49 @@ class ArrayDataset(torch.utils.data.Dataset):
 
     Indexing with an int, slice or index tensor returns the batch triple
     ``(X[i], y[i], w[i])``; missing parts are None.
+
+    With ``lengths`` (one per row of a left-aligned, padded ``X``) a batch is
+    padded only to its own longest row: the batch's X is the pair
+    ``(X[i, :lengths[i].max()], lengths[i])``.
     """
 
-    def __init__(self, X, y=None, sample_weight=None):
+    def __init__(self, X, y=None, sample_weight=None, lengths=None):
         self.X = X
         self.y = y
         self.sample_weight = sample_weight
+        self.lengths = lengths
 
     def __len__(self):
         return len(self.X)
 
     def __getitem__(self, index):
+        X = self.X[index]
+        if self.lengths is not None:
+            lengths = self.lengths[index]
+            X = (X[:, : int(lengths.max())], lengths)
         return (
-            self.X[index],
+            X,
             None if self.y is None else self.y[index],
             None if self.sample_weight is None else self.sample_weight[index],
         )
 
+    def _parts(self):
+        return self.X, self.y, self.sample_weight, self.lengths
+
     def to(self, device):
         """Move all tensors to ``device`` (once, before training)."""
-
-        def move(t):
-            return None if t is None else t.to(device)
-
-        return ArrayDataset(move(self.X), move(self.y), move(self.sample_weight))
+        return ArrayDataset(
+            *(None if t is None else t.to(device) for t in self._parts())
+        )
 
     def subset(self, indices):
-        return ArrayDataset(*self[torch.as_tensor(indices)])
+        index = torch.as_tensor(indices)
+        return ArrayDataset(*(None if t is None else t[index] for t in self._parts()))
+
+    def sorted_by_length(self):
+        """This dataset with rows in order of length, and that order."""
+        order = torch.argsort(self.lengths, stable=True)
+        return self.subset(order), order.numpy()
 
 
 class BatchIterator:
@@ -73,13 +89,27 @@ class BatchIterator:
     merge_singleton : bool, default=False
         Append a final batch of a single sample to the previous batch. Batch
         normalisation cannot train on one sample.
+    bucket_batches : int, default=50
+        For datasets with ``lengths`` and ``shuffle=True``: the shuffled rows
+        are cut into chunks of this many batches, each chunk is sorted by
+        length before it is cut into batches, and the batches are then
+        visited in random order. A batch thus holds rows of similar length
+        and is padded little, while which rows meet in a batch stays random.
     """
 
-    def __init__(self, dataset, batch_size, shuffle=False, merge_singleton=False):
+    def __init__(
+        self,
+        dataset,
+        batch_size,
+        shuffle=False,
+        merge_singleton=False,
+        bucket_batches=50,
+    ):
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self.merge_singleton = merge_singleton
+        self.bucket_batches = int(bucket_batches)
 
     def _bounds(self):
         n, bs = len(self.dataset), self.batch_size
@@ -94,12 +124,23 @@ class BatchIterator:
 
     def __iter__(self):
         ds = self.dataset
-        if self.shuffle:
-            order = torch.randperm(len(ds))
-            if ds.X.device.type != "cpu":
-                order = order.to(ds.X.device)
-            for start, end in self._bounds():
-                yield ds[order[start:end]]
-        else:
-            for start, end in self._bounds():
+        bounds = self._bounds()
+        if not self.shuffle:
+            for start, end in bounds:
                 yield ds[start:end]
+            return
+        order = torch.randperm(len(ds))
+        if ds.lengths is not None:
+            order = self._bucket(order, ds.lengths.cpu())
+            bounds = [bounds[i] for i in torch.randperm(len(bounds))]
+        if ds.X.device.type != "cpu":
+            order = order.to(ds.X.device)
+        for start, end in bounds:
+            yield ds[order[start:end]]
+
+    def _bucket(self, order, lengths):
+        chunk = self.batch_size * self.bucket_batches
+        parts = []
+        for piece in torch.split(order, chunk):
+            parts.append(piece[torch.argsort(lengths[piece], stable=True)])
+        return torch.cat(parts)

@@ -94,16 +94,6 @@ default="adam"
         instead of starting from new weights. A continued fit (``warm_start``
         or ``partial_fit``) keeps the network and the optimizer's state; of
         the parameters, only a changed ``lr`` takes effect.
-
-    module : torch.nn.Module subclass, default=None
-        Replaces the default network. It is called as
-        ``module(n_features=..., n_outputs=..., **module_params)`` and must
-        return logits (or raw predictions for regressors) of shape
-        ``(n_samples, n_outputs)``. The architecture hyperparameters above
-        are then not used.
-
-    module_params : dict, default=None
-        Keyword arguments for ``module``.
     """
 )
 
@@ -111,13 +101,6 @@ FITTED_ATTRIBUTES = _block(
     """
     net_ : skorch.NeuralNet
         The trained skorch net; its ``module_`` is the torch network.
-
-    n_features_in_ : int
-        Number of features seen during fit.
-
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of features seen during fit, defined only when X has feature
-        names that are all strings (pandas DataFrame).
 
     history_ : list of dict
         One dict per epoch: ``epoch``, ``train_loss``, ``dur`` and, with early
@@ -134,4 +117,30 @@ FITTED_ATTRIBUTES = _block(
     device_ : str
         The device the network lives on.
     """
+)
+
+DENSE_MODULE = _block(
+    """
+    module : torch.nn.Module subclass, default=None
+        Replaces the default network. It is called as
+        ``module(n_features=..., n_outputs=..., **module_params)`` and must
+        return logits (or raw predictions for regressors) of shape
+        ``(n_samples, n_outputs)``. The architecture hyperparameters above
+        are then not used.
+
+    module_params : dict, default=None
+        Keyword arguments for ``module``.
+"""
+)
+
+TABULAR_FEATURES = _block(
+    """
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, defined only when X has feature
+        names that are all strings (pandas DataFrame).
+
+"""
 )

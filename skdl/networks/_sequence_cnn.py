@@ -1,0 +1,376 @@
+"""1-D convolutional networks over padded sequences, with masks throughout.
+
+Sequences arrive left-aligned: a row holds its ``length`` real positions and
+then padding. Every layer keeps the padding out of the result:
+
+* the embedding output is zero at pad positions;
+* after each convolution the pad positions are zeroed again, so the next
+  convolution sees the same zeros a sequence of exactly that length would see
+  at its border ("same" padding);
+* batch normalisation takes its statistics over real positions only;
+* max-pooling never picks a pad value, average pooling divides by the number
+  of real positions in the window;
+* global pooling (max or mean) reads real positions only.
+
+So appending more padding to a sequence does not change its output, and a
+batch can be padded to its own longest sequence (dynamic padding).
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ._activations import make_activation
+from ._dense import DenseModule, per_layer
+
+
+def length_mask(lengths, size):
+    """Boolean mask of shape (n, size): True at the first ``lengths[i]`` positions."""
+    return torch.arange(size, device=lengths.device) < lengths[:, None]
+
+
+class MaskedBatchNorm1d(nn.BatchNorm1d):
+    """``BatchNorm1d`` over (n, channels, length) whose training statistics
+    count real positions only; evaluation uses the running statistics."""
+
+    def forward(self, x, mask):
+        if not self.training:
+            return super().forward(x)
+        m = mask.to(x.dtype).unsqueeze(1)  # (n, 1, L)
+        count = m.sum()
+        if count < 2:
+            raise ValueError(
+                "batch normalisation needs at least 2 real (non-padding) "
+                "positions in a training batch."
+            )
+        mean = (x * m).sum((0, 2)) / count
+        centred = (x - mean[:, None]) * m
+        var = centred.pow(2).sum((0, 2)) / count
+        with torch.no_grad():
+            self.num_batches_tracked += 1
+            self.running_mean.lerp_(mean.detach(), self.momentum)
+            self.running_var.lerp_(var.detach() * count / (count - 1), self.momentum)
+        out = (x - mean[:, None]) * torch.rsqrt(var[:, None] + self.eps)
+        return out * self.weight[:, None] + self.bias[:, None]
+
+
+class ConvBlock(nn.Module):
+    """Conv1d -> (masked BatchNorm) -> activation -> mask -> (+ shortcut)
+    -> (spatial dropout) -> (masked pooling).
+
+    ``forward(x, lengths)`` takes ``x`` of shape (n, channels, length) and
+    returns the new ``(x, lengths)``.
+    """
+
+    def __init__(
+        self,
+        n_in,
+        n_out,
+        *,
+        kernel_size,
+        stride=1,
+        dilation=1,
+        padding="same",
+        activation="relu",
+        batch_norm=False,
+        spatial_dropout=0.0,
+        residual=False,
+        pooling="max",
+        pool_size=1,
+    ):
+        super().__init__()
+        if padding not in ("same", "valid"):
+            raise ValueError(f"padding must be 'same' or 'valid'; got {padding!r}.")
+        if pooling not in ("max", "avg"):
+            raise ValueError(f"pooling must be 'max' or 'avg'; got {pooling!r}.")
+        self.conv = nn.Conv1d(
+            n_in, n_out, kernel_size, stride=stride, dilation=dilation
+        )
+        self.span = dilation * (kernel_size - 1)
+        self.stride = stride
+        self.same = padding == "same"
+        # Fixed padding on both sides ("same" for stride 1; for larger strides
+        # output i is centred on input i * stride). Fixed, not length-dependent,
+        # so that extra padding at the end changes nothing.
+        self.pad = (self.span // 2, self.span - self.span // 2) if self.same else (0, 0)
+        self.bn = MaskedBatchNorm1d(n_out) if batch_norm else None
+        self.activation = make_activation(activation)
+        self.dropout = nn.Dropout1d(spatial_dropout) if spatial_dropout else None
+        self.shortcut = None
+        if residual:
+            if not self.same:
+                raise ValueError("residual conv blocks need padding='same'.")
+            self.shortcut = (
+                nn.Identity()
+                if n_in == n_out and stride == 1
+                else nn.Conv1d(n_in, n_out, 1, stride=stride, bias=False)
+            )
+        self.pooling = pooling
+        self.pool_size = int(pool_size)
+
+    def conv_length(self, lengths):
+        """Real positions after the convolution, for a tensor of lengths."""
+        if self.same:
+            return _ceil_div(lengths, self.stride)
+        shrunk = torch.div(lengths - self.span - 1, self.stride, rounding_mode="floor")
+        return torch.where(lengths > self.span, shrunk + 1, 0)
+
+    def out_length(self, length):
+        """Length after the whole block (convolution and pooling)."""
+        return _ceil_div(self.conv_length(torch.as_tensor(length)), self.pool_size)
+
+    def forward(self, x, lengths):
+        size = x.shape[-1]
+        left, right = self.pad
+        right += max(0, self.span + 1 - (size + left + right))  # too short to convolve
+        out = self.conv(F.pad(x, (left, right)) if left or right else x)
+        conv_lengths = self.conv_length(lengths)
+        mask = length_mask(conv_lengths, out.shape[-1])
+        if self.bn is not None:
+            out = self.bn(out, mask)
+        out = self.activation(out)
+        if self.shortcut is not None:
+            out = out + self.shortcut(x)[..., : out.shape[-1]]
+        out = out * mask.unsqueeze(1).to(out.dtype)
+        if self.dropout is not None:
+            out = self.dropout(out)
+        if self.pool_size > 1:
+            out, conv_lengths = _masked_pool(
+                out, conv_lengths, mask, self.pool_size, self.pooling
+            )
+        return out, conv_lengths
+
+
+def _ceil_div(a, b):
+    if isinstance(a, torch.Tensor):
+        return torch.div(a + b - 1, b, rounding_mode="floor")
+    return -(-a // b)
+
+
+def _masked_pool(x, lengths, mask, size, how):
+    """Non-overlapping pooling of windows ``size``; a window is real if it
+    holds at least one real position."""
+    extra = (-x.shape[-1]) % size
+    m = mask.unsqueeze(1)
+    if how == "max":
+        low = torch.finfo(x.dtype).min
+        x = x.masked_fill(~m, low)
+        if extra:
+            x = F.pad(x, (0, extra), value=low)
+        out = F.max_pool1d(x, size)
+    else:
+        mf = m.to(x.dtype)
+        if extra:
+            x, mf = F.pad(x, (0, extra)), F.pad(mf, (0, extra))
+        out = F.avg_pool1d(x, size) / F.avg_pool1d(mf, size).clamp_min(1.0 / size)
+    lengths = _ceil_div(lengths, size)
+    new_mask = length_mask(lengths, out.shape[-1]).unsqueeze(1)
+    return out.masked_fill(~new_mask, 0.0), lengths
+
+
+class SequenceCNNModule(nn.Module):
+    """Embedding (or one-hot, or raw channels) -> conv blocks -> global pooling
+    -> dense head, returning logits.
+
+    Parameters
+    ----------
+    n_outputs : int
+        Width of the output.
+    vocab_size : int, default=None
+        Number of token ids (id 0 is padding) for integer input of shape
+        (n, length). Give this or ``n_channels``.
+    n_channels : int, default=None
+        Channels of float input of shape (n, length, channels).
+    embedding_dim : int or None, default=16
+        Width of the token embedding; None feeds one-hot channels (one per
+        id except padding). Ignored for float input.
+    pretrained_embeddings : tensor of shape (vocab_size, dim), default=None
+        Initial embedding weights (row 0, padding, is never used).
+    freeze_embeddings : bool, default=False
+        Keep the embedding weights fixed during training.
+    conv_filters : sequence of int, default=(16, 16, 16)
+        Output channels of each convolution.
+    kernel_sizes, strides, dilations, pool_sizes : int or sequence of int
+        Per convolution (a single int applies to all). ``pool_sizes`` of 1
+        means no pooling after that block.
+    padding : {"same", "valid"}, default="same"
+    pooling : {"max", "avg"}, default="max"
+    global_pooling : {"max", "mean", "flatten"}, default="max"
+        How the (channels, length) map becomes a vector. "flatten" needs
+        ``max_len`` and then accepts inputs of at most that length.
+    max_len : int, default=None
+        Input length for ``global_pooling="flatten"``.
+    hidden_layer_sizes : sequence of int, default=(256, 64)
+    activation : str, default="relu"
+        Activation of the convolution blocks.
+    dense_activation : str or sequence of str, default=("relu", "tanh")
+        Activation of each hidden dense layer.
+    dropout : float, default=0.0
+        Dropout after each hidden dense layer.
+    spatial_dropout : float, default=0.0
+        Channel dropout (``nn.Dropout1d``) after each convolution block.
+    batch_norm : bool, default=False
+        Masked batch normalisation in the conv blocks, batch normalisation in
+        the dense head.
+    residual : bool, default=False
+        Residual conv blocks (needs ``padding="same"``).
+
+    ``forward(x, lengths=None)``: ``lengths`` (n,) gives the number of real
+    positions of each left-aligned row; without it, integer input is masked
+    where ``x != 0`` and float input is taken as unpadded.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import SequenceCNNModule
+    >>> net = SequenceCNNModule(n_outputs=2, vocab_size=6)
+    >>> x = torch.tensor([[2, 3, 4, 5, 0, 0], [3, 3, 0, 0, 0, 0]])
+    >>> net(x).shape
+    torch.Size([2, 2])
+    """
+
+    def __init__(
+        self,
+        n_outputs,
+        vocab_size=None,
+        n_channels=None,
+        *,
+        embedding_dim=16,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        conv_filters=(16, 16, 16),
+        kernel_sizes=(5, 3, 3),
+        strides=1,
+        dilations=1,
+        padding="same",
+        pooling="max",
+        pool_sizes=2,
+        global_pooling="max",
+        max_len=None,
+        hidden_layer_sizes=(256, 64),
+        activation="relu",
+        dense_activation=("relu", "tanh"),
+        dropout=0.0,
+        spatial_dropout=0.0,
+        batch_norm=False,
+        residual=False,
+    ):
+        super().__init__()
+        if (vocab_size is None) == (n_channels is None):
+            raise ValueError("give exactly one of vocab_size and n_channels.")
+        self.tokens = vocab_size is not None
+        self.embedding = None
+        self.vocab_size = vocab_size
+        if self.tokens and pretrained_embeddings is not None:
+            weights = torch.as_tensor(pretrained_embeddings, dtype=torch.float32)
+            self.embedding = nn.Embedding.from_pretrained(
+                weights.clone(), freeze=freeze_embeddings
+            )
+            width = weights.shape[1]
+        elif self.tokens and embedding_dim is not None:
+            self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0)
+            if freeze_embeddings:
+                self.embedding.weight.requires_grad_(False)
+            width = embedding_dim
+        elif self.tokens:
+            width = vocab_size - 1  # one-hot, no channel for padding
+        else:
+            width = n_channels
+
+        filters = [int(f) for f in conv_filters]
+        n = len(filters)
+        self.blocks = nn.ModuleList()
+        for n_in, n_out, k, s, d, p in zip(
+            [width, *filters[:-1]],
+            filters,
+            per_layer(kernel_sizes, n, "kernel_sizes"),
+            per_layer(strides, n, "strides"),
+            per_layer(dilations, n, "dilations"),
+            per_layer(pool_sizes, n, "pool_sizes"),
+            strict=True,
+        ):
+            self.blocks.append(
+                ConvBlock(
+                    n_in,
+                    n_out,
+                    kernel_size=int(k),
+                    stride=int(s),
+                    dilation=int(d),
+                    padding=padding,
+                    activation=activation,
+                    batch_norm=batch_norm,
+                    spatial_dropout=spatial_dropout,
+                    residual=residual,
+                    pooling=pooling,
+                    pool_size=int(p),
+                )
+            )
+        channels = filters[-1] if filters else width
+        if global_pooling not in ("max", "mean", "flatten"):
+            raise ValueError(
+                "global_pooling must be 'max', 'mean' or 'flatten'; "
+                f"got {global_pooling!r}."
+            )
+        self.global_pooling = global_pooling
+        self.max_len = max_len
+        n_features = channels
+        if global_pooling == "flatten":
+            if not max_len:
+                raise ValueError("global_pooling='flatten' needs max_len.")
+            size = int(max_len)
+            for block in self.blocks:
+                size = int(block.out_length(size))
+            if size < 1:
+                raise ValueError(
+                    f"sequences of length {max_len} (X with {max_len} feature(s)) "
+                    "shrink to nothing in the convolution and pooling layers; use "
+                    "padding='same', smaller pool sizes or fewer layers."
+                )
+            self.out_length = size
+            n_features = channels * size
+        self.head = DenseModule(
+            n_features=n_features,
+            n_outputs=n_outputs,
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=dense_activation,
+            dropout=dropout,
+            batch_norm=batch_norm,
+        )
+
+    def forward(self, x, lengths=None):
+        if self.tokens:
+            if lengths is None:
+                lengths = (x != 0).sum(1)
+            x = x.long()
+        elif lengths is None:
+            lengths = torch.full((x.shape[0],), x.shape[1], device=x.device)
+        if self.global_pooling == "flatten":
+            if x.shape[1] > self.max_len:
+                raise ValueError(
+                    f"input length {x.shape[1]} exceeds max_len={self.max_len} "
+                    "of this flattening network."
+                )
+            pad = (0, self.max_len - x.shape[1])
+            x = F.pad(x, pad) if self.tokens else F.pad(x, (0, 0, *pad))
+        mask = length_mask(lengths, x.shape[1])
+        if self.embedding is not None:
+            h = self.embedding(x)
+        elif self.tokens:
+            h = F.one_hot(x, self.vocab_size)[..., 1:].float()
+        else:
+            h = x
+        h = (h * mask.unsqueeze(-1).to(h.dtype)).transpose(1, 2)  # (n, C, L)
+        for block in self.blocks:
+            h, lengths = block(h, lengths)
+        if self.global_pooling == "flatten":
+            h = h.flatten(1)
+        else:
+            mask = length_mask(lengths, h.shape[-1]).unsqueeze(1)
+            if self.global_pooling == "max":
+                h = h.masked_fill(~mask, torch.finfo(h.dtype).min).amax(-1)
+                h = h.masked_fill(lengths[:, None] == 0, 0.0)
+            else:
+                h = (h * mask).sum(-1) / lengths.clamp_min(1)[:, None].to(h.dtype)
+        out = self.head(h)
+        self.penalty = self.head.penalty
+        return out
