@@ -1,3 +1,5 @@
 """sklearn transformers that turn raw inputs into network inputs."""
 
-__all__: list[str] = []
+from ._tokenizer import SequenceTokenizer
+
+__all__ = ["SequenceTokenizer"]
