@@ -1,7 +1,18 @@
 """skdl: PyTorch networks as scikit-learn estimators, trained through skorch."""
 
-from .estimators import DenseClassifier, DenseRegressor
+from .estimators import (
+    DenseClassifier,
+    DenseRegressor,
+    SequenceCNNClassifier,
+    SequenceCNNRegressor,
+)
 
 __version__ = "0.1.0.dev0"
 
-__all__ = ["DenseClassifier", "DenseRegressor", "__version__"]
+__all__ = [
+    "DenseClassifier",
+    "DenseRegressor",
+    "SequenceCNNClassifier",
+    "SequenceCNNRegressor",
+    "__version__",
+]

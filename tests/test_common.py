@@ -8,10 +8,27 @@ a new estimator only needs adding to ``ESTIMATORS``.
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skdl import DenseClassifier, DenseRegressor
+from skdl import (
+    DenseClassifier,
+    DenseRegressor,
+    SequenceCNNClassifier,
+    SequenceCNNRegressor,
+)
 from skdl.utils.estimator_checks import yield_skdl_checks
 
-ESTIMATORS = [DenseClassifier(), DenseRegressor()]
+# Sequence networks in a small configuration (the default one is sized for
+# proteins of hundreds of residues and makes the checks slow, not different).
+# lr=1e-2: sklearn's accuracy checks train on a few hundred rows, where 20
+# epochs at the default 1e-3 are too few steps.
+_SMALL_CNN = dict(conv_filters=(8, 8), kernel_sizes=3, pool_sizes=2, lr=1e-2)
+# Global max-pooling forgets positions, and sklearn's regression data depend
+# on one column (position): 50 epochs reach R2 0.75 there (20 give 0.39).
+ESTIMATORS = [
+    DenseClassifier(),
+    DenseRegressor(),
+    SequenceCNNClassifier(**_SMALL_CNN, hidden_layer_sizes=(32, 16)),
+    SequenceCNNRegressor(**_SMALL_CNN, hidden_layer_sizes=(32, 16), max_epochs=50),
+]
 
 # The same classes in configurations whose code paths differ from the
 # defaults: held-out validation with weight restoring, batch normalisation
@@ -21,6 +38,28 @@ SKLEARN_CHECKED = [
     *ESTIMATORS,
     DenseClassifier(**_VARIANT, hidden_layer_sizes=(16, 8)),
     DenseRegressor(**_VARIANT, hidden_layer_sizes=(16, 8)),
+    # Held-out validation, residual conv blocks, mean pooling, one-hot input.
+    SequenceCNNClassifier(
+        **{**_VARIANT, "batch_norm": False},
+        embedding_dim=None,
+        spatial_dropout=0.1,
+        global_pooling="mean",
+        lr=1e-2,
+    ),
+    # Strided "valid" convolutions with masked batch norm, feeding a flattening
+    # head.
+    SequenceCNNRegressor(
+        batch_norm=True,
+        conv_filters=(8,),
+        kernel_sizes=2,
+        padding="valid",
+        strides=2,
+        pool_sizes=1,
+        global_pooling="flatten",
+        dense_activation="relu",
+        hidden_layer_sizes=(16,),
+        lr=1e-2,
+    ),
 ]
 
 # One check cannot pass in float32, for a reason that is not a bug. Measured on
@@ -51,7 +90,12 @@ _STRUCTURAL_SAMPLE_WEIGHT = (
 
 def expected_failed_checks(estimator):
     variant = estimator.early_stopping or estimator.batch_norm or estimator.dropout
-    reason = _STRUCTURAL_SAMPLE_WEIGHT if variant else _FLOAT32_SAMPLE_WEIGHT
+    if variant:
+        reason = _STRUCTURAL_SAMPLE_WEIGHT
+    elif isinstance(estimator, SequenceCNNClassifier):
+        return {}  # measured: this configuration meets the check's 1e-7
+    else:
+        reason = _FLOAT32_SAMPLE_WEIGHT
     return {"check_sample_weight_equivalence_on_dense_data": reason}
 
 

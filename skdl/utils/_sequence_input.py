@@ -1,0 +1,172 @@
+"""Validation of sequence input: token ids or values, fixed or variable length.
+
+Accepted forms, turned into one left-aligned, padded tensor each:
+
+* 2-D integer array (n, length): token ids, 0 = padding (e.g. the output of
+  :class:`skdl.preprocessing.SequenceTokenizer`). Id 0 is padding wherever it
+  stands; rows are left-aligned, so pre- and post-padding give the same
+  result.
+* 2-D float array (n, length): one value per position (univariate series).
+* 3-D array (n, length, channels): several values per position (multivariate
+  series, one-hot encodings).
+* A list (or 1-D object array) of 1-D integer arrays of varying length
+  (``SequenceTokenizer(max_len="ragged")``), or of float arrays of shape
+  (length,) or (length, channels): variable-length input. It is padded per
+  batch, in batches of similar length.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from scipy import sparse
+from sklearn.utils import check_array
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+@dataclass
+class Sequences:
+    """Validated sequence input.
+
+    data : tensor (n, length) of int ids, or (n, length, channels) float32
+    lengths : tensor (n,) of real lengths for variable-length input, else None
+        (fixed-length input: token rows are masked where the id is 0).
+    kind : "tokens" or "values"
+    table : whether X was a 2-D array (whose width sklearn treats as its
+        number of features)
+    """
+
+    data: torch.Tensor
+    lengths: torch.Tensor | None
+    kind: str
+    table: bool = False
+
+    def __len__(self):
+        return len(self.data)
+
+    @property
+    def length(self):
+        return self.data.shape[1]
+
+    @property
+    def n_channels(self):
+        return self.data.shape[2] if self.kind == "values" else None
+
+
+def _tokenizer_hint(name):
+    return (
+        f"{name} needs numbers, but X holds strings. Turn sequences into token "
+        "ids first, e.g. make_pipeline(SequenceTokenizer(alphabet='protein'), "
+        f"{name}()) with SequenceTokenizer from skdl.preprocessing."
+    )
+
+
+def _is_ragged(X):
+    """A list / 1-D object array of per-sequence arrays (not a numeric table)."""
+    if isinstance(X, np.ndarray):
+        return X.dtype == object and X.ndim == 1 and len(X) > 0 and _is_seq(X[0])
+    if hasattr(X, "dtype") and hasattr(X, "to_numpy") and getattr(X, "ndim", 0) == 1:
+        return _is_ragged(X.to_numpy())  # pandas Series of arrays
+    if isinstance(X, list | tuple) and len(X) and all(map(_is_seq, X)):
+        return len({np.shape(x) for x in X}) > 1  # equal shapes: a plain array
+    return False
+
+
+def _is_seq(x):
+    return isinstance(x, np.ndarray | list | tuple | torch.Tensor) and np.ndim(x) >= 1
+
+
+def _left_align(ids):
+    """Move the non-zero ids of each row to its start (zeros are padding)."""
+    real = ids != 0
+    if real.shape[1] > 1 and (real[:, 1:] & ~real[:, :-1]).any():
+        order = np.argsort(~real, axis=1, kind="stable")
+        ids = np.take_along_axis(ids, order, 1)
+    return ids
+
+
+def _token_tensor(ids, name):
+    if ids.size and ids.min() < 0:
+        raise ValueError(
+            f"{name}: token ids must be >= 0 (0 is padding); X holds {ids.min()}."
+        )
+    dtype = np.int32 if ids.size == 0 or ids.max() < 2**31 else np.int64
+    return torch.from_numpy(np.ascontiguousarray(_left_align(ids), dtype=dtype))
+
+
+def _value_tensor(values, name):
+    if np.abs(values).max(initial=0.0) > _FLOAT32_MAX:
+        raise ValueError(
+            f"{name} computes in float32, but X has values beyond its range "
+            f"(|x| > {_FLOAT32_MAX:.3g}). Scale the values first."
+        )
+    return torch.from_numpy(np.ascontiguousarray(values, dtype=np.float32))
+
+
+def _ragged(X, name):
+    rows = [np.asarray(x) for x in X]
+    for i, row in enumerate(rows):
+        if row.dtype.kind in "USO":
+            raise ValueError(_tokenizer_hint(name))
+        if row.ndim not in (1, 2):
+            raise ValueError(
+                f"{name}: sequence {i} has shape {row.shape}; each sequence must "
+                "be 1-D (token ids or values) or 2-D (length, channels)."
+            )
+    tokens = all(r.dtype.kind in "iu" and r.ndim == 1 for r in rows)
+    lengths = np.array([len(r) for r in rows])
+    n, width = len(rows), max(lengths.max(), 1)
+    if tokens:
+        ids = np.zeros((n, width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = row
+        data = _token_tensor(ids, name)
+        return Sequences(data, (data != 0).sum(1), "tokens")
+    channels = {1 if r.ndim == 1 else r.shape[1] for r in rows}
+    if len(channels) > 1:
+        raise ValueError(
+            f"{name}: all sequences need the same number of channels; got "
+            f"{sorted(channels)}."
+        )
+    values = np.zeros((n, width, channels.pop()), dtype=np.float64)
+    for i, row in enumerate(rows):
+        row = row.astype(np.float64).reshape(len(row), -1)
+        if not np.isfinite(row).all():
+            raise ValueError(
+                f"{name}: sequence {i} contains NaN or infinity. Variable lengths "
+                "need no NaN padding: pass each sequence at its own length."
+            )
+        values[i, : len(row)] = row
+    return Sequences(_value_tensor(values, name), torch.from_numpy(lengths), "values")
+
+
+def check_sequences(X, name):
+    """Validate X (any form above) and return :class:`Sequences`."""
+    if isinstance(X, str):
+        raise ValueError(_tokenizer_hint(name))
+    if sparse.issparse(X):
+        raise TypeError(
+            f"Sparse data was passed for X, but dense data is required for {name}."
+        )
+    if _is_ragged(X):
+        if len(X) == 0:
+            raise ValueError(f"{name}: X holds 0 sequences; at least 1 is required.")
+        return _ragged(X, name)
+    try:
+        X = check_array(X, dtype="numeric", allow_nd=True, estimator=name)
+    except ValueError as exc:
+        if "could not convert" in str(exc) or "string" in str(exc):
+            raise ValueError(_tokenizer_hint(name)) from None
+        if name not in str(exc):
+            raise ValueError(f"{name}: {exc}") from None
+        raise
+    if X.ndim > 3:
+        raise ValueError(
+            f"{name} takes X of shape (n, length) or (n, length, channels); got "
+            f"an array with {X.ndim} dimensions."
+        )
+    if X.ndim == 2 and X.dtype.kind in "iu":
+        return Sequences(_token_tensor(X, name), None, "tokens", table=True)
+    values = X if X.ndim == 3 else X[:, :, None]
+    return Sequences(_value_tensor(values, name), None, "values", table=X.ndim == 2)
