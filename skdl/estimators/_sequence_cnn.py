@@ -240,6 +240,8 @@ class _SequenceCNNMixin:
 
     def _check_per_layer(self, layers, *params):
         n = len(getattr(self, layers))
+        if n == 0:  # no such layers: their per-layer settings are unused
+            return
         for param in params:
             value = getattr(self, param)
             if isinstance(value, str) or np.ndim(value) == 0:

@@ -12,6 +12,8 @@ def per_layer(value, n_layers, name):
     if isinstance(value, str) or not hasattr(value, "__len__"):
         return [value] * n_layers
     values = list(value)
+    if n_layers == 0:  # no layers, nothing to configure
+        return []
     if len(values) != n_layers:
         raise ValueError(
             f"{name} has {len(values)} entries but there are {n_layers} layers; "

@@ -31,25 +31,35 @@ def length_mask(lengths, size):
 
 class MaskedBatchNorm1d(nn.BatchNorm1d):
     """``BatchNorm1d`` over (n, channels, length) whose training statistics
-    count real positions only; evaluation uses the running statistics."""
+    count real positions only; evaluation uses the running statistics.
+
+    A training batch with fewer than two real positions (possible with
+    "valid" convolutions over very short sequences) has no usable
+    statistics: it is normalised with the running ones, which it leaves
+    unchanged. Statistics are computed in float32, also under autocast.
+    """
 
     def forward(self, x, mask):
-        if not self.training:
-            return super().forward(x)
-        m = mask.to(x.dtype).unsqueeze(1)  # (n, 1, L)
+        m = mask.unsqueeze(1).to(torch.float32)  # (n, 1, L)
         count = m.sum()
-        if count < 2:
-            raise ValueError(
-                "batch normalisation needs at least 2 real (non-padding) "
-                "positions in a training batch."
+        if not self.training or count < 2:
+            return F.batch_norm(
+                x,
+                self.running_mean,
+                self.running_var,
+                self.weight,
+                self.bias,
+                training=False,
+                eps=self.eps,
             )
+        x = x.float()
         mean = (x * m).sum((0, 2)) / count
         centred = (x - mean[:, None]) * m
         var = centred.pow(2).sum((0, 2)) / count
         with torch.no_grad():
             self.num_batches_tracked += 1
-            self.running_mean.lerp_(mean.detach(), self.momentum)
-            self.running_var.lerp_(var.detach() * count / (count - 1), self.momentum)
+            self.running_mean.lerp_(mean, self.momentum)
+            self.running_var.lerp_(var * count / (count - 1), self.momentum)
         out = (x - mean[:, None]) * torch.rsqrt(var[:, None] + self.eps)
         return out * self.weight[:, None] + self.bias[:, None]
 
@@ -120,6 +130,8 @@ class ConvBlock(nn.Module):
         return _ceil_div(self.conv_length(torch.as_tensor(length)), self.pool_size)
 
     def forward(self, x, lengths):
+        if x.shape[-1] == 0:  # only empty sequences: give kernels a position
+            x = F.pad(x, (0, 1))
         size = x.shape[-1]
         left, right = self.pad
         right += max(0, self.span + 1 - (size + left + right))  # too short to convolve
@@ -281,7 +293,7 @@ class SequenceCNNModule(nn.Module):
         n = len(filters)
         self.blocks = nn.ModuleList()
         for n_in, n_out, k, s, d, p in zip(
-            [width, *filters[:-1]],
+            [width, *filters][:n],
             filters,
             per_layer(kernel_sizes, n, "kernel_sizes"),
             per_layer(strides, n, "strides"),

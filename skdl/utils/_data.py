@@ -47,7 +47,8 @@ class ArrayDataset(torch.utils.data.Dataset):
         X = self.X[index]
         if self.lengths is not None:
             lengths = self.lengths[index]
-            X = (X[:, : int(lengths.max())], lengths)
+            # At least one column: convolutions need a position to slide on.
+            X = (X[:, : max(int(lengths.max()), 1)], lengths)
         return (
             X,
             None if self.y is None else self.y[index],

@@ -62,6 +62,17 @@ def _tokenizer_hint(name):
     )
 
 
+def _holds_strings(X):
+    """Whether X is a sequence of strings (raw sequences, not yet tokenized)."""
+    if isinstance(X, np.ndarray):
+        return X.dtype.kind in "US" or (
+            X.dtype == object and X.size > 0 and isinstance(X.flat[0], str)
+        )
+    if hasattr(X, "iloc") and getattr(X, "ndim", 0) == 1:  # pandas Series
+        return len(X) > 0 and isinstance(X.iloc[0], str)
+    return isinstance(X, list | tuple) and len(X) > 0 and isinstance(X[0], str)
+
+
 def _is_ragged(X):
     """A list / 1-D object array of per-sequence arrays (not a numeric table)."""
     if isinstance(X, np.ndarray):
@@ -69,7 +80,9 @@ def _is_ragged(X):
     if hasattr(X, "dtype") and hasattr(X, "to_numpy") and getattr(X, "ndim", 0) == 1:
         return _is_ragged(X.to_numpy())  # pandas Series of arrays
     if isinstance(X, list | tuple) and len(X) and all(map(_is_seq, X)):
-        return len({np.shape(x) for x in X}) > 1  # equal shapes: a plain array
+        if all(isinstance(x, np.ndarray | torch.Tensor) for x in X):
+            return True  # a list of arrays is a list of sequences
+        return len({np.shape(x) for x in X}) > 1  # equal lists: a plain table
     return False
 
 
@@ -143,15 +156,15 @@ def _ragged(X, name):
 
 def check_sequences(X, name):
     """Validate X (any form above) and return :class:`Sequences`."""
-    if isinstance(X, str):
+    if isinstance(X, str) or _holds_strings(X):
         raise ValueError(_tokenizer_hint(name))
     if sparse.issparse(X):
         raise TypeError(
             f"Sparse data was passed for X, but dense data is required for {name}."
         )
+    if isinstance(X, list | tuple) and len(X) == 0:
+        raise ValueError(f"{name}: X holds 0 sequences; at least 1 is required.")
     if _is_ragged(X):
-        if len(X) == 0:
-            raise ValueError(f"{name}: X holds 0 sequences; at least 1 is required.")
         return _ragged(X, name)
     try:
         X = check_array(X, dtype="numeric", allow_nd=True, estimator=name)

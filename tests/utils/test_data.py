@@ -55,3 +55,112 @@ def test_as_tensor_copies_read_only_arrays_only():
         warnings.simplefilter("error")  # torch warns on non-writable arrays
         t = as_tensor(a)
     assert t.data_ptr() != a.ctypes.data
+
+
+# ------------------------------------------------- variable-length batches
+def make_ragged(n=1000, seed=0):
+    """Left-aligned rows with a skewed length distribution (most short, few
+    up to 200), the row index as y, and a random id at each real position."""
+    gen = torch.Generator().manual_seed(seed)
+    lengths = (torch.rand(n, generator=gen) ** 4 * 199).long() + 1
+    width = int(lengths.max())
+    X = torch.randint(1, 9, (n, width), generator=gen)
+    X[torch.arange(width) >= lengths[:, None]] = 0
+    return ArrayDataset(X, torch.arange(n), None, lengths=lengths)
+
+
+def test_bucketed_shuffle_visits_every_row_once_per_epoch():
+    ds = make_ragged()
+    it = BatchIterator(ds, batch_size=32, shuffle=True, bucket_batches=5)
+    torch.manual_seed(0)
+    epochs = [torch.cat([b[1] for b in it]) for _ in range(2)]
+    for rows in epochs:
+        assert sorted(rows.tolist()) == list(range(len(ds)))
+    assert not torch.equal(epochs[0], epochs[1])  # a new order every pass
+    assert len(list(it)) == len(it) == 32  # ceil(1000 / 32)
+
+
+def test_bucketed_batches_hold_rows_of_similar_length():
+    ds = make_ragged()
+    torch.manual_seed(0)
+    bucketed = [b[0][0].shape[1] for b in BatchIterator(ds, 32, shuffle=True)]
+    torch.manual_seed(0)
+    plain = [
+        int(ds.lengths[torch.randperm(len(ds))[:32]].max())
+        for _ in range(len(ds) // 32)
+    ]
+    global_max = int(ds.lengths.max())
+    # Random batches of a skewed distribution nearly all reach long rows;
+    # bucketed batches are padded only to their own (mostly short) rows.
+    assert np.mean(bucketed) < 0.5 * np.mean(plain)
+    assert np.mean(bucketed) < 0.35 * global_max
+    # The padding inside a batch is small compared with the rows' lengths.
+    padded, real = 0, 0
+    for (x, lengths), _, _ in BatchIterator(ds, 32, shuffle=True):
+        padded += x.shape[0] * x.shape[1]
+        real += int(lengths.sum())
+    assert real / padded > 0.8
+
+
+def test_bucketed_batches_are_random_in_which_rows_meet():
+    # Sorting happens within chunks of bucket_batches batches, not over the
+    # whole data, so the batches of two epochs differ.
+    ds = make_ragged()
+    it = BatchIterator(ds, batch_size=32, shuffle=True, bucket_batches=5)
+    torch.manual_seed(0)
+    first = {frozenset(b[1].tolist()) for b in it}
+    second = {frozenset(b[1].tolist()) for b in it}
+    assert len(first & second) < 3
+
+
+def test_batch_X_is_padded_ids_and_lengths_trimmed_to_batch_max():
+    ds = make_ragged(n=200)
+    torch.manual_seed(0)
+    for shuffle in (False, True):
+        for (x, lengths), rows, w in BatchIterator(ds, 16, shuffle=shuffle):
+            assert w is None
+            assert torch.equal(lengths, ds.lengths[rows])
+            assert x.shape == (len(rows), int(lengths.max()))
+            assert torch.equal(x, ds.X[rows, : x.shape[1]])
+            # Every real position holds an id, every other one padding.
+            real = torch.arange(x.shape[1]) < lengths[:, None]
+            assert (x[real] != 0).all() and (x[~real] == 0).all()
+
+
+def test_indexing_a_dataset_with_lengths():
+    X = torch.tensor([[1, 2, 3, 0], [4, 0, 0, 0], [5, 6, 0, 0]])
+    ds = ArrayDataset(X, torch.tensor([0, 1, 2]), lengths=torch.tensor([3, 1, 2]))
+    (x, lengths), y, w = ds[torch.tensor([1, 2])]
+    assert torch.equal(x, torch.tensor([[4, 0], [5, 6]]))
+    assert lengths.tolist() == [1, 2] and y.tolist() == [1, 2] and w is None
+    (x, _), _, _ = ds[1:2]
+    assert x.shape == (1, 1)
+
+
+def test_sorted_by_length_returns_a_permutation():
+    ds = make_ragged(n=300)
+    ordered, order = ds.sorted_by_length()
+    assert isinstance(order, np.ndarray)
+    assert sorted(order.tolist()) == list(range(300))
+    assert (np.diff(ordered.lengths.numpy()) >= 0).all()
+    assert torch.equal(ordered.y, torch.as_tensor(order))
+    assert torch.equal(ordered.X, ds.X[order])
+    # Stable: rows of equal length keep their order.
+    same = ds.lengths.numpy()[order]
+    for length in np.unique(same):
+        rows = order[same == length]
+        assert (np.diff(rows) > 0).all()
+
+
+def test_unshuffled_iteration_ignores_lengths_order():
+    ds = make_ragged(n=50)
+    rows = torch.cat([b[1] for b in BatchIterator(ds, 8)])
+    assert torch.equal(rows, torch.arange(50))
+
+
+def test_merge_singleton_with_lengths_and_shuffle():
+    ds = make_ragged(n=33)
+    it = BatchIterator(ds, batch_size=8, shuffle=True, merge_singleton=True)
+    torch.manual_seed(0)
+    sizes = sorted(len(b[1]) for b in it)
+    assert sizes == [8, 8, 8, 9]
