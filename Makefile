@@ -35,6 +35,7 @@ test-fast: venv
 
 bench: venv
 	$(PY) benchmarks/bench_dense.py
+	$(PY) benchmarks/bench_sequence.py
 
 lint: venv
 	$(VENV)/bin/ruff check skdl tests examples benchmarks

@@ -1,4 +1,4 @@
-"""skdl demo: deep networks as ordinary scikit-learn estimators on real data.
+"""Tabular data: dense networks as ordinary scikit-learn estimators.
 
 Runs on CPU in about a minute, with data that ships with scikit-learn (no
 download):
@@ -8,7 +8,7 @@ download):
 2. Diabetes progression (442 patients, 10 measurements): a DenseRegressor
    with early stopping, cross-validated next to ridge regression.
 
-    python examples/demo.py
+    python examples/tabular.py
 """
 
 import time

@@ -24,3 +24,22 @@ def test_bench_dense_quick(tmp_path):
     table = out.read_text()
     for method in ("floor", "skorch", "skdl", "sklearn"):
         assert f"| {method} |" in table
+
+
+def test_bench_sequence_quick(tmp_path):
+    out = tmp_path / "sequence.md"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench_sequence.py"),
+            "--quick",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    table = out.read_text()
+    for method in ("loop, fixed", "skdl, fixed", "loop, bucketed", "skdl, bucketed"):
+        assert f"| {method} |" in table
