@@ -67,6 +67,20 @@ class _DenseMixin:
             activity_l2=self.activity_l2,
         )
 
+    def default_search_space(self):
+        """The space :class:`skdl.search.OptunaSearchCV` searches by default.
+
+        Returns
+        -------
+        space : callable
+            ``space(trial) -> dict`` of parameters of this estimator, drawn
+            with ``trial.suggest_*``; see ``skdl.search._spaces.dense_space`` for
+            the ranges.
+        """
+        from ..search._spaces import dense_space
+
+        return dense_space
+
     def _penalties(self):
         return dict(l1=self.l1, l2=self.l2, regularize_bias=self.regularize_bias)
 

@@ -56,7 +56,7 @@ class _SequenceCNNMixin:
         "padding": [StrOptions({"same", "valid"})],
         "pooling": [StrOptions({"max", "avg"})],
         "pool_sizes": _PER_LAYER,
-        "global_pooling": [StrOptions({"max", "mean", "flatten"})],
+        "global_pooling": [StrOptions({"max", "mean", "max_mean", "flatten"})],
         "hidden_layer_sizes": ["array-like"],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "dense_activation": [StrOptions(set(ACTIVATIONS)), "array-like"],
@@ -253,6 +253,20 @@ class _SequenceCNNMixin:
                     f"layer, or a single value for all of them."
                 )
 
+    def default_search_space(self):
+        """The space :class:`skdl.search.OptunaSearchCV` searches by default.
+
+        Returns
+        -------
+        space : callable
+            ``space(trial) -> dict`` of parameters of this estimator, drawn
+            with ``trial.suggest_*``; see ``skdl.search._spaces.sequence_cnn_space`` for
+            the ranges.
+        """
+        from ..search._spaces import sequence_cnn_space
+
+        return sequence_cnn_space
+
     def _penalties(self):
         return dict(l1=self.l1, l2=self.l2, regularize_bias=self.regularize_bias)
 
@@ -299,12 +313,14 @@ _ARCHITECTURE_DOC = """
     pool_sizes : int or array-like of int, default=(4, 2, 2)
         Window (and stride) of each block's pooling; 1 means no pooling.
 
-    global_pooling : {"max", "mean", "flatten"}, default="max"
+    global_pooling : {"max", "mean", "max_mean", "flatten"}, default="max"
         How the final (channels, length) map becomes a vector for the dense
-        head. "max" and "mean" read real positions only and accept sequences
-        of any length. "flatten" keeps positions (as Keras' ``Flatten``); the
-        network is then built for the longest sequence seen in fit
-        (``max_len_``), and longer sequences are refused at predict.
+        head. "max" (is a pattern anywhere?), "mean" (how much of it, i.e.
+        composition) and "max_mean" (both, concatenated) read real positions
+        only and accept sequences of any length. "flatten" keeps positions
+        (as Keras' ``Flatten``); the network is then built for the longest
+        sequence seen in fit (``max_len_``), and longer sequences are
+        refused at predict.
 
     hidden_layer_sizes : array-like of int, default=(256, 64)
         Widths of the dense layers after global pooling.

@@ -4,6 +4,7 @@ When a scikit-learn release moves one of these, this file is the only fix.
 """
 
 from sklearn.base import _fit_context
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
@@ -22,5 +23,6 @@ __all__ = [
     "_check_sample_weight",
     "_check_y",
     "_fit_context",
+    "_safe_indexing",
     "validate_data",
 ]
