@@ -203,12 +203,14 @@ class SequenceCNNModule(nn.Module):
     conv_filters : sequence of int, default=(16, 16, 16)
         Output channels of each convolution.
     kernel_sizes, strides, dilations, pool_sizes : int or sequence of int
-        Per convolution (a single int applies to all). ``pool_sizes`` of 1
-        means no pooling after that block.
+        Per convolution (a single int applies to all); defaults (5, 3, 3),
+        1, 1 and (4, 2, 2). ``pool_sizes`` of 1 means no pooling after that
+        block.
     padding : {"same", "valid"}, default="same"
     pooling : {"max", "avg"}, default="max"
-    global_pooling : {"max", "mean", "flatten"}, default="max"
-        How the (channels, length) map becomes a vector. "flatten" needs
+    global_pooling : {"max", "mean", "max_mean", "flatten"}, default="max"
+        How the (channels, length) map becomes a vector ("max_mean": both,
+        concatenated). "flatten" needs
         ``max_len`` and then accepts inputs of at most that length.
     max_len : int, default=None
         Input length for ``global_pooling="flatten"``.
@@ -256,7 +258,7 @@ class SequenceCNNModule(nn.Module):
         dilations=1,
         padding="same",
         pooling="max",
-        pool_sizes=2,
+        pool_sizes=(4, 2, 2),
         global_pooling="max",
         max_len=None,
         hidden_layer_sizes=(256, 64),
@@ -318,14 +320,14 @@ class SequenceCNNModule(nn.Module):
                 )
             )
         channels = filters[-1] if filters else width
-        if global_pooling not in ("max", "mean", "flatten"):
+        if global_pooling not in ("max", "mean", "max_mean", "flatten"):
             raise ValueError(
-                "global_pooling must be 'max', 'mean' or 'flatten'; "
+                "global_pooling must be 'max', 'mean', 'max_mean' or 'flatten'; "
                 f"got {global_pooling!r}."
             )
         self.global_pooling = global_pooling
         self.max_len = max_len
-        n_features = channels
+        n_features = 2 * channels if global_pooling == "max_mean" else channels
         if global_pooling == "flatten":
             if not max_len:
                 raise ValueError("global_pooling='flatten' needs max_len.")
@@ -378,11 +380,14 @@ class SequenceCNNModule(nn.Module):
             h = h.flatten(1)
         else:
             mask = length_mask(lengths, h.shape[-1]).unsqueeze(1)
-            if self.global_pooling == "max":
-                h = h.masked_fill(~mask, torch.finfo(h.dtype).min).amax(-1)
-                h = h.masked_fill(lengths[:, None] == 0, 0.0)
-            else:
-                h = (h * mask).sum(-1) / lengths.clamp_min(1)[:, None].to(h.dtype)
+            pooled = []
+            if self.global_pooling in ("max", "max_mean"):
+                top = h.masked_fill(~mask, torch.finfo(h.dtype).min).amax(-1)
+                pooled.append(top.masked_fill(lengths[:, None] == 0, 0.0))
+            if self.global_pooling in ("mean", "max_mean"):
+                total = (h * mask).sum(-1)
+                pooled.append(total / lengths.clamp_min(1)[:, None].to(h.dtype))
+            h = torch.cat(pooled, 1) if len(pooled) > 1 else pooled[0]
         out = self.head(h)
         self.penalty = self.head.penalty
         return out
