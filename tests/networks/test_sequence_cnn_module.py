@@ -39,13 +39,13 @@ def identity_head(net):
 
 
 # ------------------------------------------------------------------- shapes
-@pytest.mark.parametrize("global_pooling", ["max", "mean", "flatten"])
+@pytest.mark.parametrize("global_pooling", ["max", "mean", "max_mean", "flatten"])
 def test_output_shape_token_input(global_pooling):
     net = small(n_outputs=3, vocab_size=7, global_pooling=global_pooling, max_len=9)
     assert net(padded_ids([9, 4, 1, 6, 2], 9)).shape == (5, 3)
 
 
-@pytest.mark.parametrize("global_pooling", ["max", "mean", "flatten"])
+@pytest.mark.parametrize("global_pooling", ["max", "mean", "max_mean", "flatten"])
 def test_output_shape_float_input(global_pooling):
     net = small(n_outputs=2, n_channels=3, global_pooling=global_pooling, max_len=11)
     assert net(torch.randn(4, 11, 3)).shape == (4, 2)
@@ -221,6 +221,7 @@ PADDING_CONFIGS = {
     "residual": dict(residual=True, strides=(1, 2)),
     "residual-bn-mean": dict(residual=True, batch_norm=True, global_pooling="mean"),
     "one-hot": dict(embedding_dim=None, activation="tanh"),
+    "max-mean": dict(global_pooling="max_mean", activation="tanh"),
 }
 
 
