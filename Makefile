@@ -36,6 +36,7 @@ test-fast: venv
 bench: venv
 	$(PY) benchmarks/bench_dense.py
 	$(PY) benchmarks/bench_sequence.py
+	$(PY) benchmarks/bench_search.py
 
 lint: venv
 	$(VENV)/bin/ruff check skdl tests examples benchmarks

@@ -1,12 +1,13 @@
 """skdl demo: raw protein sequences in, a cross-validated deep network out.
 
 A scikit-learn Pipeline of ``SequenceTokenizer`` and ``SequenceCNNClassifier``
-predicts protein solubility from the amino acid sequence (a random 3,000 of
+predicts protein solubility from the amino acid sequence (a random 4,000 of
 SOLpro's 17,408 proteins), 5-fold cross-validated next to a linear model on
 amino acid composition. About a minute on 2 CPU cores; the full data set is
-in ``examples/protein_solubility.py``.
+in ``examples/protein_solubility.py``. (On this task sequence-only models,
+the CNN and k-mer baselines alike, reach about 0.60-0.64 accuracy.)
 
-    python examples/demo.py
+    python examples/demo.py   # about 45 s
 """
 
 import time
@@ -22,7 +23,7 @@ from skdl.datasets import load_solpro
 from skdl.preprocessing import SequenceTokenizer
 
 
-def main(n_proteins=3000):
+def main(n_proteins=4000):
     X, y = load_solpro(return_X_y=True)
     pick = np.random.RandomState(0).permutation(len(X))[:n_proteins]
     X, y = X[pick], y[pick]
@@ -33,13 +34,16 @@ def main(n_proteins=3000):
         "SequenceCNNClassifier on raw strings": make_pipeline(
             SequenceTokenizer(alphabet="protein", max_len="ragged"),
             SequenceCNNClassifier(
-                embedding_dim=32,
-                conv_filters=(64, 64, 64),
-                kernel_sizes=(9, 5, 3),
-                dropout=0.5,
-                spatial_dropout=0.1,
-                batch_size=64,
-                max_epochs=8,
+                conv_filters=(32,),
+                kernel_sizes=5,
+                pool_sizes=1,
+                global_pooling="max_mean",
+                hidden_layer_sizes=(32,),
+                dense_activation="relu",
+                dropout=0.3,
+                lr=3e-3,
+                batch_size=32,
+                max_epochs=10,
                 random_state=0,
             ),
         ),

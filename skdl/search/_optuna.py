@@ -160,14 +160,17 @@ class _Objective:
             if mean > best[0] or best[2] is None:
                 best = (mean, epoch, scores)
             trial.report(mean, epoch)
-            self._record(trial, scores, fit_time, score_time, epoch, best[1])
             if trial.should_prune():
+                self._record(trial, scores, fit_time, score_time, epoch, best[1])
                 raise optuna.TrialPruned(f"pruned after epoch {epoch}")
             if patience is not None and epoch - best[1] >= patience:
                 break
+        # Recorded once per trial: every storage write is a round trip (a
+        # journal append, a database transaction) that parallel workers share.
         if final.early_stopping:  # the epoch count is a searched quantity too
             self._record(trial, best[2], fit_time, score_time, epoch, best[1])
             return best[0]
+        self._record(trial, scores, fit_time, score_time, epoch, best[1])
         return mean
 
     def _whole_fits(self, trial, estimator):
@@ -206,20 +209,40 @@ def _best_has(name):
     return check
 
 
-def _work(objective, storage, study_name, sampler, pruner, n_trials, timeout):
-    """Run trials of one shared study (in this process or a worker)."""
+def _optimize(optuna, study, objective, n_trials, timeout):
+    with warnings.catch_warnings():
+        # Optuna flags its heartbeat (stale-trial) checks as experimental.
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        study.optimize(objective, n_trials=n_trials, timeout=timeout)
+
+
+def _claim(tickets, n_trials):
+    """Take one of ``n_trials`` tickets (files created atomically in the
+    folder ``tickets``); False when all are taken. Workers take a ticket per
+    trial, so a fast worker runs more trials than a slow one and the total
+    is exactly ``n_trials``."""
+    for i in range(n_trials):
+        try:
+            os.close(os.open(os.path.join(tickets, str(i)), os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            continue
+        return True
+    return False
+
+
+def _work(objective, storage, study_name, sampler, pruner, tickets, n_trials, timeout):
+    """Run trials of one shared study in a worker process, one per ticket."""
     optuna = _optuna()
+    deadline = None if timeout is None else time.monotonic() + timeout
     with _quiet(optuna, objective.search.verbose):
         study = optuna.load_study(
             study_name=study_name, storage=storage, sampler=sampler, pruner=pruner
         )
-        study.optimize(
-            objective,
-            n_trials=n_trials,
-            timeout=timeout,
-            catch=(),
-            gc_after_trial=False,
-        )
+        while deadline is None or time.monotonic() < deadline:
+            if not _claim(tickets, n_trials):
+                break
+            left = None if deadline is None else deadline - time.monotonic()
+            _optimize(optuna, study, objective, 1, left)
 
 
 @contextlib.contextmanager
@@ -524,18 +547,10 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 load_if_exists=True,
             )
             if workers == 1:
-                with warnings.catch_warnings():
-                    warnings.simplefilter(
-                        "ignore", optuna.exceptions.ExperimentalWarning
-                    )
-                    study.optimize(
-                        objective, n_trials=self.n_trials, timeout=self.timeout
-                    )
+                _optimize(optuna, study, objective, self.n_trials, self.timeout)
             else:
-                shares = [
-                    self.n_trials // workers + (i < self.n_trials % workers)
-                    for i in range(workers)
-                ]
+                tickets = os.path.join(tmpdir, "tickets")
+                os.mkdir(tickets)
                 Parallel(n_jobs=workers)(
                     delayed(_work)(
                         objective,
@@ -543,11 +558,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                         name,
                         self._sampler(optuna, i),
                         self._pruner(optuna),
-                        share,
+                        tickets,
+                        self.n_trials,
                         self.timeout,
                     )
-                    for i, share in enumerate(shares)
-                    if share
+                    for i in range(min(workers, self.n_trials))
                 )
                 if self.storage is None:  # the journal file goes with tmpdir
                     memory = optuna.storages.InMemoryStorage()
