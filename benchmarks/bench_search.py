@@ -1,8 +1,9 @@
 """Search time: GridSearchCV vs OptunaSearchCV without and with pruning.
 
 The same 24 configurations of a DenseClassifier (learning rate x width x
-dropout, ``--epochs`` epochs each, 20 by default) are cross-validated (3 folds) on the handwritten
-digits (1,797 images that ship with scikit-learn), three ways:
+dropout, ``--epochs`` epochs each, 20 by default) are cross-validated (3
+folds) on the handwritten digits (1,797 images that ship with scikit-learn),
+three ways:
 
 * grid     -- ``GridSearchCV`` over the 24 configurations.
 * optuna   -- ``OptunaSearchCV`` with Optuna's ``GridSampler`` over the same

@@ -64,8 +64,10 @@ def main(quick=False):
     seconds = time.perf_counter() - start
     cnn, ref = rmse_per_fold(y, pred, cv, X), rmse_per_fold(y, esol, cv, X)
     print(f"ESOL: {len(X)} molecules, {cv.get_n_splits()}-fold RMSE (log S)")
-    print(f"  SequenceCNNRegressor on SMILES  {cnn.mean():.3f} +/- {cnn.std():.3f}"
-          f"  ({seconds:.0f} s)")
+    print(
+        f"  SequenceCNNRegressor on SMILES  {cnn.mean():.3f} +/- {cnn.std():.3f}"
+        f"  ({seconds:.0f} s)"
+    )
     print(f"  Delaney's ESOL equation         {ref.mean():.3f} +/- {ref.std():.3f}")
 
 
