@@ -90,12 +90,9 @@ _STRUCTURAL_SAMPLE_WEIGHT = (
 
 def expected_failed_checks(estimator):
     variant = estimator.early_stopping or estimator.batch_norm or estimator.dropout
-    if variant:
-        reason = _STRUCTURAL_SAMPLE_WEIGHT
-    elif isinstance(estimator, SequenceCNNClassifier):
-        return {}  # measured: this configuration meets the check's 1e-7
-    else:
-        reason = _FLOAT32_SAMPLE_WEIGHT
+    # (The small SequenceCNNClassifier passes at 1e-7 in some runs and misses
+    # by 2.6e-7 in others: rounding, as for the rest; the xfail is not strict.)
+    reason = _STRUCTURAL_SAMPLE_WEIGHT if variant else _FLOAT32_SAMPLE_WEIGHT
     return {"check_sample_weight_equivalence_on_dense_data": reason}
 
 
