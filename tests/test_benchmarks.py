@@ -8,13 +8,32 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# script -> the rows its table must have
+BENCHMARKS = {
+    "bench_dense.py": ["floor", "skorch", "skdl", "sklearn"],
+    "bench_sequence.py": [
+        "loop, fixed",
+        "skdl, fixed",
+        "loop, bucketed",
+        "skdl, bucketed",
+    ],
+    "bench_search.py": [
+        "GridSearchCV",
+        "optuna, no pruning",
+        "optuna, median pruning",
+    ],
+}
 
-def test_bench_dense_quick(tmp_path):
-    out = tmp_path / "dense.md"
+
+@pytest.mark.parametrize("script", sorted(BENCHMARKS))
+def test_benchmark_quick_run(script, tmp_path):
+    if script == "bench_search.py":
+        pytest.importorskip("optuna")
+    out = tmp_path / "table.md"
     subprocess.run(
         [
             sys.executable,
-            str(ROOT / "benchmarks" / "bench_dense.py"),
+            str(ROOT / "benchmarks" / script),
             "--quick",
             "--out",
             str(out),
@@ -24,44 +43,5 @@ def test_bench_dense_quick(tmp_path):
         capture_output=True,
     )
     table = out.read_text()
-    for method in ("floor", "skorch", "skdl", "sklearn"):
-        assert f"| {method} |" in table
-
-
-def test_bench_sequence_quick(tmp_path):
-    out = tmp_path / "sequence.md"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_sequence.py"),
-            "--quick",
-            "--out",
-            str(out),
-        ],
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
-    table = out.read_text()
-    for method in ("loop, fixed", "skdl, fixed", "loop, bucketed", "skdl, bucketed"):
-        assert f"| {method} |" in table
-
-
-def test_bench_search_quick(tmp_path):
-    pytest.importorskip("optuna")
-    out = tmp_path / "search.md"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "bench_search.py"),
-            "--quick",
-            "--out",
-            str(out),
-        ],
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
-    table = out.read_text()
-    for method in ("GridSearchCV", "optuna, no pruning", "optuna, median pruning"):
-        assert f"| {method} |" in table
+    for row in BENCHMARKS[script]:
+        assert f"| {row} |" in table

@@ -247,7 +247,13 @@ def check_custom_module(name, estimator):
     sequences = _takes_sequences(estimator)
     module = _TinySequenceModule if sequences else _TinyModule
     est = _fast(estimator, module=module, module_params={"bias": False})
-    est.fit(X, y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est.fit(X, y)
+    # Architecture settings that differ from the defaults are ignored with a
+    # custom module, and the user is told so (and nothing else).
+    for w in caught:
+        assert "ignored with module=" in str(w.message), w.message
     assert isinstance(est.net_.module_, module)
     assert est.net_.module_.linear.bias is None
     if sequences:
@@ -256,7 +262,10 @@ def check_custom_module(name, estimator):
         assert est.net_.module_.linear.in_features == X.shape[1]
     assert _outputs(est, X).shape[0] == len(X)
     if sequences:  # variable-length batches reach a custom module too
-        assert _outputs(est.fit(_ragged(X), y), _ragged(X)).shape[0] == len(X)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*ignored with module=")
+            est.fit(_ragged(X), y)
+        assert _outputs(est, _ragged(X)).shape[0] == len(X)
 
 
 def check_padding_invariance(name, estimator):
