@@ -1,6 +1,7 @@
 """OptunaSearchCV with real Optuna storages, real worker processes, real pruning."""
 
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -62,6 +63,9 @@ def test_search_is_an_sklearn_search(digits):
     assert search.score(X, y) == search.best_estimator_.score(X, y)
     assert len(search.trials_dataframe()) == 4
     assert clone(search).get_params()["n_trials"] == 4
+    again = pickle.loads(pickle.dumps(search))  # study and best model travel
+    np.testing.assert_array_equal(again.predict_proba(X), search.predict_proba(X))
+    assert len(again.study_.trials) == 4
 
 
 def test_epochs_of_a_trial_equal_a_plain_fit(digits):
