@@ -34,7 +34,8 @@ start_postgres() {
     if [ "$(id -u)" = 0 ]; then
         id postgres >/dev/null 2>&1 || useradd -r -M postgres
         chown postgres "$PG_DIR"
-        PG_AS=(runuser -u postgres --)
+        # (from /, since the postgres user may not enter the current folder)
+        PG_AS=(runuser -u postgres -- sh -c 'cd / && exec "$@"' sh)
     fi
     local psql
     psql=$(command -v psql || echo "$bin/psql")
