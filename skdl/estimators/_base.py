@@ -246,6 +246,31 @@ class BaseNeuralNetwork(BaseEstimator):
             **self._penalties(),
         )
 
+    # -------------------------------------------------------------- public
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network for ``max_epochs`` epochs.
+
+        Parameters
+        ----------
+        X : array-like
+            Training data, in a form the estimator accepts (see its
+            description).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels (or a 0/1 indicator matrix for multilabel problems)
+            for classifiers; targets for regressors.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights of the loss (rescaled to mean 1).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit(
+            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
+        )
+
     # ---------------------------------------------------------------- training
     def _fit(
         self, X, y, sample_weight=None, *, epochs, keep_net, holdout=True, classes=None
@@ -376,29 +401,6 @@ class NeuralClassifierMixin(ClassifierMixin):
     """Targets, loss and outputs of skdl classifiers."""
 
     _y_numeric = False
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Train the network for ``max_epochs`` epochs.
-
-        Parameters
-        ----------
-        X : array-like
-            Training data, in a form the estimator accepts (see its
-            description).
-        y : array-like of shape (n_samples,) or (n_samples, n_labels)
-            Class labels, or a 0/1 indicator matrix for multilabel problems.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights of the loss (rescaled to mean 1).
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        return self._fit(
-            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
-        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -532,28 +534,6 @@ class NeuralRegressorMixin(RegressorMixin):
         "mae": nn.L1Loss,
         "huber": nn.HuberLoss,
     }
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        """Train the network for ``max_epochs`` epochs.
-
-        Parameters
-        ----------
-        X : array-like
-            Training data, in a form the estimator accepts (see its
-            description).
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights of the loss (rescaled to mean 1).
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        return self._fit(
-            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
-        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):

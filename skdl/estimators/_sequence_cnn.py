@@ -189,8 +189,9 @@ class _SequenceCNNMixin:
                     f"{name}: {param} must be positive integers; got "
                     f"{getattr(self, param)!r}."
                 )
-        self._check_per_layer("conv_filters", "kernel_sizes", "strides")
-        self._check_per_layer("conv_filters", "dilations", "pool_sizes")
+        self._check_per_layer(
+            "conv_filters", "kernel_sizes", "strides", "dilations", "pool_sizes"
+        )
         self._check_per_layer("hidden_layer_sizes", "dense_activation")
         embeddings = self.pretrained_embeddings
         if embeddings is not None:

@@ -706,15 +706,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
 
 
 class _Prefixed:
-    """A ``(trial) -> params`` space with a Pipeline step prefix added."""
+    """A default ``(trial) -> params`` space with a Pipeline step prefix added."""
 
     def __init__(self, space, prefix):
         self.space = space
         self.prefix = prefix
 
     def __call__(self, trial):
-        if callable(self.space):
-            params = self.space(trial)
-        else:
-            params = {k: _suggest(trial, k, d) for k, d in self.space.items()}
-        return {self.prefix + k: v for k, v in params.items()}
+        return {self.prefix + k: v for k, v in self.space(trial).items()}
