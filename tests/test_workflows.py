@@ -77,3 +77,52 @@ def test_fitted_estimators_come_back_from_workers(iris):
     for fitted in res["estimator"]:
         assert fitted.best_epoch_ >= 1
         assert set(fitted.predict(X)) <= set(y)
+
+
+@pytest.mark.parametrize("max_len", [None, "ragged"])
+def test_raw_string_pipeline_pickles_into_a_fresh_process(tmp_path, max_len):
+    """A fitted tokenizer + sequence CNN pipeline, saved and loaded in a new
+    Python process, predicts raw strings (unseen tokens too) as before."""
+    import pickle
+    import subprocess
+    import sys
+
+    from skdl import SequenceCNNClassifier
+    from skdl.datasets import make_sequence_classification
+    from skdl.preprocessing import SequenceTokenizer
+
+    X, y = make_sequence_classification(80, alphabet="dna", random_state=0)
+    labels = np.array(["no motif", "motif"])[y]
+    pipe = make_pipeline(
+        SequenceTokenizer(alphabet="dna", max_len=max_len),
+        SequenceCNNClassifier(
+            conv_filters=(8,),
+            kernel_sizes=6,
+            pool_sizes=1,
+            hidden_layer_sizes=(8,),
+            dense_activation="relu",
+            max_epochs=3,
+            random_state=0,
+        ),
+    ).fit(X, labels)
+    new = np.array(["ACGTTATAATNNNACG", "GGGCCCXYZ", X[0]], dtype=object)
+    (tmp_path / "pipe.pkl").write_bytes(pickle.dumps(pipe))
+    np.save(tmp_path / "new.npy", new, allow_pickle=True)
+    code = (
+        "import pickle, numpy as np\n"
+        f"pipe = pickle.loads(open({str(tmp_path / 'pipe.pkl')!r}, 'rb').read())\n"
+        f"new = np.load({str(tmp_path / 'new.npy')!r}, allow_pickle=True)\n"
+        f"np.save({str(tmp_path / 'out.npy')!r}, pipe.predict_proba(new))\n"
+        f"print(list(pipe.predict(new)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
+    )
+    assert done.stdout.strip() == str(list(pipe.predict(new)))
