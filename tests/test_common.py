@@ -1,12 +1,16 @@
 """scikit-learn's estimator checks, then skdl's own, over every estimator.
 
 skdl's checks live in ``skdl.utils.estimator_checks`` (imbalanced-learn's
-``utils/estimator_checks.py`` is the model); each builds its own tiny data, so
-a new estimator only needs adding to ``ESTIMATORS``.
+``utils/estimator_checks.py`` is the model); each builds its own tiny data for
+the estimator's input kind, so a new estimator only needs adding to
+``ESTIMATORS``. ``USER_FAMILIES`` are networks a user brings with ``module=``;
+they must pass skdl's checks too.
 """
 
 import pytest
+import torch
 from sklearn.utils.estimator_checks import parametrize_with_checks
+from torch import nn
 
 from skdl import (
     DenseClassifier,
@@ -16,18 +20,15 @@ from skdl import (
 )
 from skdl.utils.estimator_checks import yield_skdl_checks
 
-# Sequence networks in a small configuration (the default one is sized for
-# proteins of hundreds of residues and makes the checks slow, not different).
-# lr=1e-2: sklearn's accuracy checks train on a few hundred rows, where 20
-# epochs at the default 1e-3 are too few steps.
-_SMALL_CNN = dict(conv_filters=(8, 8), kernel_sizes=3, pool_sizes=2, lr=1e-2)
+from conftest import SMALL_CNN
+
 # Global max-pooling forgets positions, and sklearn's regression data depend
 # on one column (position): 50 epochs reach R2 0.75 there (20 give 0.39).
 ESTIMATORS = [
     DenseClassifier(),
     DenseRegressor(),
-    SequenceCNNClassifier(**_SMALL_CNN, hidden_layer_sizes=(32, 16)),
-    SequenceCNNRegressor(**_SMALL_CNN, hidden_layer_sizes=(32, 16), max_epochs=50),
+    SequenceCNNClassifier(**SMALL_CNN, lr=1e-2),
+    SequenceCNNRegressor(**SMALL_CNN, lr=1e-2, max_epochs=50),
 ]
 
 # The same classes in configurations whose code paths differ from the
@@ -93,7 +94,10 @@ def expected_failed_checks(estimator):
     # (The small SequenceCNNClassifier passes at 1e-7 in some runs and misses
     # by 2.6e-7 in others: rounding, as for the rest; the xfail is not strict.)
     reason = _STRUCTURAL_SAMPLE_WEIGHT if variant else _FLOAT32_SAMPLE_WEIGHT
-    return {"check_sample_weight_equivalence_on_dense_data": reason}
+    failing = {"check_sample_weight_equivalence_on_dense_data": reason}
+    if estimator.__sklearn_tags__().input_tags.sparse:  # the same check, sparse X
+        failing["check_sample_weight_equivalence_on_sparse_data"] = reason
+    return failing
 
 
 @parametrize_with_checks(SKLEARN_CHECKED, expected_failed_checks=expected_failed_checks)
@@ -101,9 +105,45 @@ def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
 
 
+# ------------------------------------------------------------ a user's family
+class UserLSTM(nn.Module):
+    """The recurrent family a user would write before skdl ships one: token
+    embedding (or float channels), an LSTM over the real positions of each
+    sequence (packed, so padding is never read), the last hidden state, a
+    linear head. Empty sequences get a zero state."""
+
+    def __init__(self, n_outputs, vocab_size=None, n_channels=None, hidden=16):
+        super().__init__()
+        self.embedding = None if vocab_size is None else nn.Embedding(vocab_size, 8)
+        self.lstm = nn.LSTM(8 if n_channels is None else n_channels, hidden, 1)
+        self.lstm.batch_first = True
+        self.head = nn.Linear(hidden, n_outputs)
+
+    def forward(self, x, lengths=None):
+        if lengths is None:
+            lengths = (
+                (x != 0).sum(1)
+                if self.embedding
+                else torch.full((len(x),), x.shape[1], device=x.device)
+            )
+        h = self.embedding(x.long()) if self.embedding else x.float()
+        if h.shape[1] == 0:  # a batch of empty sequences only
+            h = h.new_zeros((len(h), 1, h.shape[2]))
+        packed = nn.utils.rnn.pack_padded_sequence(
+            h, lengths.clamp_min(1).cpu(), batch_first=True, enforce_sorted=False
+        )
+        _, (state, _) = self.lstm(packed)
+        last = state[-1] * (lengths > 0).unsqueeze(1).to(state.dtype)
+        return self.head(last)
+
+
+# Trained with an L1 penalty, which must reach the LSTM's weights too.
+USER_FAMILIES = [SequenceCNNClassifier(module=UserLSTM, l1=1e-4, lr=1e-2)]
+
+
 # ---------------------------------------------------------------- our checks
 def _skdl_check_params():
-    for est in ESTIMATORS:
+    for est in ESTIMATORS + USER_FAMILIES:
         for check in yield_skdl_checks(est):
             yield pytest.param(est, check, id=f"{type(est).__name__}-{check.__name__}")
 

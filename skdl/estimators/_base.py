@@ -1,13 +1,31 @@
-"""What every skdl estimator shares: parameters, validation and the fit driver.
+"""What every skdl estimator shares: the family contract and the fit driver.
 
 An estimator *holds* a skorch net (``net_``) built in ``fit``; it does not
-subclass one. ``fit`` runs in this order: validate X and y -> encode targets
--> read data-dependent sizes -> build the module in a seeded scope -> train
-the skorch net on tensors made once -> record ``history_`` and ``n_iter_``.
+subclass one. A family (dense, sequence CNN, ...) is one abstract class here
+plus three pieces of its own:
+
+* an input mixin that implements the input hooks below (``_TableInput`` in
+  ``_table.py``, ``_SequenceInput`` in ``_sequence.py``, ...);
+* its torch module (``_module_class``), built from the data sizes and the
+  estimator parameters of the same names as the module's arguments;
+* its parameter constraints, search space and documentation.
+
+Task logic (targets, loss, outputs) lives in :class:`NeuralClassifierMixin`
+and :class:`NeuralRegressorMixin`; training parameters, penalties, seeding
+and the fit driver live in :class:`BaseNeuralNetwork`.
+
+``fit`` runs: check the target type -> validate X and y -> encode targets ->
+read data sizes -> build the module in a seeded scope -> train the skorch
+net on a dataset made once -> record ``history_`` and ``n_iter_``. A fit that
+raises leaves the estimator unfitted; a continued fit (``partial_fit``,
+``warm_start``) that raises before training leaves it as it was.
 """
 
 import copy
+import difflib
+import inspect
 import warnings
+from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
@@ -28,16 +46,11 @@ from ..callbacks import (
     NonFiniteLossError,
     StopOnNonFiniteLoss,
 )
-from ..utils._compat import (
-    Interval,
-    StrOptions,
-    _check_sample_weight,
-    _fit_context,
-    validate_data,
-)
-from ..utils._data import ArrayDataset, BatchIterator, as_tensor
+from ..exceptions import DivergedError
+from ..utils._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ..utils._data import BatchIterator
 from ..utils._torch import draw_seed, resolve_device, torch_scope
-from ._net import SkdlNet
+from ._net import PREDICT_ROW_MULTIPLE, SkdlNet
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -46,9 +59,21 @@ OPTIMIZERS = {
     "rmsprop": torch.optim.RMSprop,
 }
 
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
-_MIN_PREDICT_BATCH = 256
-_NO_Y = "no_validation"  # validate_data's own marker for "X only"
+INPUT_KINDS = ("table", "sequence", "image", "graph")
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+MIN_PREDICT_BATCH = 256
+NO_Y = "no_validation"  # validate_data's own marker for "X only"
+
+# skorch-style nested parameter names and where skdl takes them instead.
+_SKORCH_PREFIXES = {
+    "module": "module_params",
+    "optimizer": "optimizer_params",
+    "criterion": "loss",
+    "callbacks": "callbacks",
+    "iterator_train": "batch_size",
+    "iterator_valid": "batch_size",
+}
 
 
 def _py(value):
@@ -77,15 +102,70 @@ def _has_batch_norm(module):
     return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in module.modules())
 
 
-class BaseNeuralNetwork(BaseEstimator):
+def _same(a, b):
+    """``a == b`` for parameter values, False where equality is ambiguous
+    (arrays)."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (ValueError, TypeError):
+        return False
+
+
+def _can_stratify(codes, n_valid):
+    """Whether train_test_split can stratify ``codes`` with ``n_valid`` held out."""
+    if codes is None:
+        return False
+    counts = np.bincount(codes)
+    counts = counts[counts > 0]
+    n_train = len(codes) - n_valid
+    return counts.min() >= 2 and n_valid >= len(counts) and n_train >= len(counts)
+
+
+def training_space(trial, *, lr=(1e-4, 1e-1), batch_sizes=(32, 64, 128, 256)):
+    """The training part of every default search space: learning rate, batch
+    size and weight decay, drawn with ``trial.suggest_*``."""
+    return {
+        "lr": trial.suggest_float("lr", *lr, log=True),
+        "batch_size": trial.suggest_categorical("batch_size", list(batch_sizes)),
+        "weight_decay": trial.suggest_float("weight_decay", 1e-6, 1e-2, log=True),
+    }
+
+
+class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
     """Base class of skdl's estimators; not for direct use.
 
-    Subclasses define ``__init__`` with every parameter, ``_build_module``,
-    and (through the classifier/regressor mixins below) target handling.
+    A concrete estimator is a task mixin, an input mixin (which implements
+    the abstract input hooks) and a family class that sets the class
+    attributes below, e.g.
+    ``class DenseClassifier(NeuralClassifierMixin, _DenseFamily)``.
+
+    Class attributes a family sets
+    ------------------------------
+    _input_kind : {"table", "sequence", "image", "graph"}
+        What X is; skdl's estimator checks choose their data by it.
+    _module_class : type
+        The default torch module. It is called with ``n_outputs``, the data
+        sizes from :meth:`_data_sizes` and every estimator parameter that
+        has the name of one of its arguments (see ``skdl/networks/_protocol.py``
+        for what it must accept and return).
+    _search_space : callable
+        ``(trial) -> dict`` of parameters, the space
+        :class:`skdl.search.OptunaSearchCV` searches by default. It only
+        calls ``trial.suggest_*``, so no Optuna import is needed to declare it.
+    _per_layer : dict
+        ``{"layers_param": ("per_layer_param", ...)}``: parameters that take
+        one value per layer of ``layers_param`` (or one value for all).
     """
 
+    _input_kind: str = None
+    _module_class: type = None
+    _search_space = None
+    _per_layer: dict = {}
+
     _parameter_constraints: dict = {
-        "max_epochs": [Interval(Integral, 0, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -106,30 +186,118 @@ class BaseNeuralNetwork(BaseEstimator):
         "warm_start": ["boolean"],
         "module": [callable, None],
         "module_params": [dict, None],
+        "l1": [Interval(Real, 0, None, closed="left")],
+        "l2": [Interval(Real, 0, None, closed="left")],
+        "regularize_bias": ["boolean"],
     }
 
-    # ------------------------------------------------------------------ hooks
-    def _build_module(self, n_outputs, **sizes):
-        """The torch module for data of these sizes (subclasses define it)."""
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        kind = cls.__dict__.get("_input_kind")
+        if kind is not None and kind not in INPUT_KINDS:
+            raise TypeError(f"{cls.__name__}._input_kind must be one of {INPUT_KINDS}.")
 
+    def _store_params(self, params):
+        """Store ``__init__``'s arguments (its ``locals()``) as attributes."""
+        for name in self._get_param_names():
+            setattr(self, name, params[name])
+
+    # ----------------------------------------------------------- input hooks
+    @abstractmethod
+    def _validate_input(self, X, y=NO_Y, *, reset):
+        """Validate X (and y when given) for this input kind.
+
+        Returns ``(X, y)``: X in the form :meth:`_data_sizes` and
+        :meth:`_dataset` take (an array, or a family's own container), y as
+        an array or None. With ``reset=True`` (a new fit) it records what
+        prediction must match (``n_features_in_``, ``feature_names_in_``,
+        kind-specific sizes); with ``reset=False`` it checks X against them
+        and raises a ``ValueError`` naming the estimator when X differs.
+        Raises ``ValueError`` (or ``TypeError`` for a wrong container) with a
+        message that names the estimator, for any X it cannot take.
+        """
+
+    @abstractmethod
     def _data_sizes(self, X):
-        """Data-dependent sizes of validated X, passed to ``_build_module``."""
-        return {"n_features": X.shape[1]}
+        """Sizes read from validated X that the module is built for, e.g.
+        ``{"n_features": 20}`` or ``{"vocab_size": 25}``; a user's ``module=``
+        receives them too."""
 
+    @abstractmethod
     def _dataset(self, X, y=None, w=None):
-        """The :class:`ArrayDataset` for validated X (and targets, weights)."""
-        return ArrayDataset(as_tensor(X), y, w)
+        """The dataset for validated X (and targets, weights) that the batch
+        iterator cuts batches from.
 
-    def _penalties(self):
-        """``dict(l1=..., l2=..., regularize_bias=...)`` for the net."""
-        return {}
+        It must support ``len``, ``ds[start:end]`` and ``ds[index_tensor]``
+        (returning ``(X_batch, y_batch, w_batch)``, where ``X_batch`` is what
+        the module's forward takes: a tensor, or a dict of its inputs),
+        ``ds.subset(indices)`` and ``ds.to(device)``, and have ``lengths``
+        (per-row lengths, for length bucketing, or None). Data that cannot be
+        sliced from tensors (graphs) build their batches in ``__getitem__``.
+        :class:`skdl.utils._data.ArrayDataset` is the tensor case.
+        """
+
+    # --------------------------------------------------------- module hooks
+    def _architecture_names(self):
+        """Estimator parameters that are arguments of the default module."""
+        module_args = inspect.signature(self._module_class).parameters
+        return [n for n in self._get_param_names() if n in module_args]
+
+    def _module_kwargs(self, X):
+        """Architecture arguments of the default module, by name; families
+        convert values (or add fitted sizes) by overriding this."""
+        return {n: getattr(self, n) for n in self._architecture_names()}
+
+    def _build_module(self, X, n_outputs):
+        sizes = self._data_sizes(X)
+        if self.module is not None:
+            self._warn_unused_architecture()
+            return self._custom_module(n_outputs=n_outputs, **sizes)
+        self._check_per_layer()
+        kwargs = self._module_kwargs(X)
+        try:
+            return self._module_class(n_outputs=n_outputs, **sizes, **kwargs)
+        except ValueError as exc:
+            raise ValueError(f"{type(self).__name__}: {exc}") from None
+
+    def _check_per_layer(self):
+        for layers, params in self._per_layer.items():
+            n = len(getattr(self, layers))
+            if n == 0:  # no such layers: their per-layer settings are unused
+                continue
+            for param in params:
+                value = getattr(self, param)
+                if isinstance(value, str) or np.ndim(value) == 0:
+                    continue
+                if len(value) != n:
+                    raise ValueError(
+                        f"{type(self).__name__}: {param}={value!r} has "
+                        f"{len(value)} entries, but {layers} has {n} layers. Give "
+                        "one value per layer, or a single value for all of them."
+                    )
+
+    def _warn_unused_architecture(self):
+        """Tell users that architecture knobs are ignored with a custom module."""
+        defaults = inspect.signature(type(self).__init__).parameters
+        changed = [
+            n
+            for n in self._architecture_names()
+            if not _same(getattr(self, n), defaults[n].default)
+        ]
+        if changed:
+            warnings.warn(
+                f"{type(self).__name__}: {changed} only shape the default network "
+                "and are ignored with module=...; pass module_params instead.",
+                UserWarning,
+                stacklevel=7,  # the user's fit call (through _fit_context)
+            )
 
     def _custom_module(self, **sizes):
         """Build the user's ``module=`` from data sizes and ``module_params``."""
+        name = type(self).__name__
         if isinstance(self.module, nn.Module):
             raise ValueError(
-                f"{type(self).__name__}: module must be a class (or factory) that "
+                f"{name}: module must be a class (or factory) that "
                 f"skdl calls with the data sizes, not a built "
                 f"{type(self.module).__name__} instance. Pass "
                 f"module={type(self.module).__name__} and its other arguments "
@@ -139,51 +307,79 @@ class BaseNeuralNetwork(BaseEstimator):
         clash = sorted(set(params) & set(sizes))
         if clash:
             raise ValueError(
-                f"{type(self).__name__}: module_params must not contain "
+                f"{name}: module_params must not contain "
                 f"{clash}; these sizes are read from the data in fit."
             )
+        try:
+            inspect.signature(self.module).bind(**sizes, **params)
+        except TypeError as exc:
+            raise TypeError(
+                f"{name}: module={getattr(self.module, '__name__', self.module)!r} "
+                f"cannot be called with the data sizes {sorted(sizes)} and "
+                f"module_params {sorted(params)}: {exc}."
+            ) from None
+        except ValueError:  # no signature to inspect (some builtins)
+            pass
         return self.module(**sizes, **params)
 
-    # ------------------------------------------------------------- validation
-    def _validate_X(self, X, y=_NO_Y, *, reset):
-        """validate_data, then a float32 copy that is finite after the cast."""
-        name = type(self).__name__
-        kwargs = dict(reset=reset, dtype=[np.float32, np.float64])
-        if y is not _NO_Y:
-            kwargs.update(y=y, multi_output=True, y_numeric=self._y_numeric)
-        try:
-            out = validate_data(self, X, **kwargs)
-        except ValueError as exc:
-            if "could not convert" in str(exc):
-                raise ValueError(
-                    f"{name} needs numeric X, but X holds values that are not "
-                    f"numbers ({exc}). Encode categorical columns first (e.g. "
-                    "OneHotEncoder) and turn text or sequences into numbers "
-                    "(e.g. CountVectorizer) in a Pipeline step."
-                ) from None
-            if name not in str(exc):
-                raise type(exc)(f"{name}: {exc}") from None
-            raise
-        X, y = (out, None) if y is _NO_Y else out
-        if X.dtype != np.float32:
-            if np.abs(X).max(initial=0.0) > _FLOAT32_MAX:
-                raise ValueError(
-                    f"{name} computes in float32, but X has values beyond its "
-                    f"range (|x| > {_FLOAT32_MAX:.3g}). Scale the features, e.g. "
-                    "with StandardScaler."
-                )
-            X = X.astype(np.float32)
-        return X, y
+    def default_search_space(self):
+        """The space :class:`skdl.search.OptunaSearchCV` searches by default.
 
+        Returns
+        -------
+        space : callable
+            ``space(trial) -> dict`` of parameters of this estimator, drawn
+            with ``trial.suggest_*``.
+        """
+        return type(self)._search_space
+
+    # ------------------------------------------------------------ parameters
+    def set_params(self, **params):
+        """Set parameters, as in scikit-learn.
+
+        skorch's nested names (``module__width``, ``optimizer__momentum``)
+        are refused with the skdl parameter that takes them instead.
+        """
+        name = type(self).__name__
+        for key in params:
+            prefix, sep, rest = key.partition("__")
+            if sep and prefix in _SKORCH_PREFIXES:
+                target = _SKORCH_PREFIXES[prefix]
+                example = (
+                    f"{target}={{{rest!r}: ...}}"
+                    if target.endswith("_params")
+                    else target
+                )
+                raise ValueError(
+                    f"{name} has no nested parameter {key!r}: skorch's "
+                    f"'{prefix}__' names are not used here. Set {example} "
+                    f"instead (e.g. est.set_params({target}=...))."
+                )
+        return super().set_params(**params)
+
+    # ------------------------------------------------------------- validation
     def __sklearn_is_fitted__(self):
         return hasattr(self, "net_")
 
-    def _sample_weight(self, sample_weight, X):
+    def _forget_fit(self):
+        """Drop every fitted attribute, leaving the estimator cleanly unfitted.
+
+        Fitted state is what ``fit`` sets, and its names end with "_", the
+        private ones too (``_kind_``, ``_rng_state_``); a family that stores
+        more follows the same rule. Parameters and the attributes scikit-learn
+        itself keeps on an estimator (output and metadata configuration,
+        callback contexts) are left alone.
+        """
+        for key in list(vars(self)):
+            if key.endswith("_") and not key.startswith("__"):
+                delattr(self, key)
+
+    def _sample_weight(self, sample_weight, n):
         """Validated weights rescaled to mean 1, as a float32 tensor (or None)."""
         if sample_weight is None:
             return None
         w = _check_sample_weight(
-            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+            sample_weight, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True
         )
         return torch.from_numpy((w / w.mean()).astype(np.float32))
 
@@ -194,13 +390,32 @@ class BaseNeuralNetwork(BaseEstimator):
         return self.batch_size
 
     def _make_optimizer(self, device):
+        name = type(self).__name__
         params = dict(self.optimizer_params or {})
         opt = self.optimizer
         if isinstance(opt, str):
             opt = OPTIMIZERS[opt]
-            fused_ok = device.startswith("cuda") or _torch_at_least(2, 4)
-            if opt in (torch.optim.Adam, torch.optim.AdamW) and fused_ok:
-                params.setdefault("fused", True)
+        accepted = inspect.signature(opt).parameters
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in accepted.values())
+        unknown = [k for k in params if k not in accepted and not takes_any]
+        reserved = [k for k in params if k in ("params", "lr")]
+        if unknown or reserved:
+            bad = (unknown or reserved)[0]
+            choices = [k for k in accepted if k not in ("self", "params", "lr")]
+            close = difflib.get_close_matches(bad, choices, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            if bad == "lr":
+                hint = " Set the learning rate with lr=..."
+            raise ValueError(
+                f"{name}: optimizer_params has {bad!r}, which {opt.__name__} does "
+                f"not take here.{hint} {opt.__name__} takes: {', '.join(choices)}."
+            )
+        if (
+            isinstance(self.optimizer, str)
+            and opt in (torch.optim.Adam, torch.optim.AdamW)
+            and (device.startswith("cuda") or _torch_at_least(2, 4))
+        ):
+            params.setdefault("fused", True)
         if self.weight_decay:
             params.setdefault("weight_decay", self.weight_decay)
         return opt, params
@@ -223,6 +438,8 @@ class BaseNeuralNetwork(BaseEstimator):
                 ),
             ]
         callbacks += copy.deepcopy(self.callbacks or [])
+        predict_batch = max(batch_size, MIN_PREDICT_BATCH)
+        predict_batch = -(-predict_batch // PREDICT_ROW_MULTIPLE) * PREDICT_ROW_MULTIPLE
         return SkdlNet(
             module,
             criterion=criterion,
@@ -230,21 +447,27 @@ class BaseNeuralNetwork(BaseEstimator):
             lr=self.lr,
             max_epochs=self.max_epochs,
             batch_size=batch_size,
-            iterator_train=BatchIterator,
+            iterator_train=self._iterator,
             iterator_train__shuffle=True,
             iterator_train__merge_singleton=merge_singleton,
-            iterator_valid=BatchIterator,
+            iterator_valid=self._iterator,
             # Validation and prediction need no gradients: larger batches.
-            iterator_valid__batch_size=max(batch_size, _MIN_PREDICT_BATCH),
+            iterator_valid__batch_size=predict_batch,
             train_split=None,
             callbacks=callbacks,
             device=device,
             verbose=self.verbose,
             precision=self.precision,
+            l1=self.l1,
+            l2=self.l2,
+            regularize_bias=self.regularize_bias,
+            predict_rows=predict_batch if device.startswith("cuda") else None,
             **({} if self.verbose else {"callbacks__print_log": None}),
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
-            **self._penalties(),
         )
+
+    # The batch iterator class given to skorch: a replaceable part.
+    _iterator = BatchIterator
 
     # -------------------------------------------------------------- public
     @_fit_context(prefer_skip_nested_validation=True)
@@ -266,6 +489,13 @@ class BaseNeuralNetwork(BaseEstimator):
         -------
         self : object
             The fitted estimator.
+
+        Notes
+        -----
+        If ``fit`` raises, the estimator is left unfitted (predicting raises
+        ``NotFittedError``), not half-changed. With ``warm_start=True`` a fit
+        that raises before training starts (e.g. on X of the wrong shape)
+        leaves the fitted network as it was.
         """
         return self._fit(
             X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
@@ -275,68 +505,67 @@ class BaseNeuralNetwork(BaseEstimator):
     def _fit(
         self, X, y, sample_weight=None, *, epochs, keep_net, holdout=True, classes=None
     ):
-        name = type(self).__name__
-        first = not (keep_net and self.__sklearn_is_fitted__())
-        X, y = self._validate_X(X, y, reset=first)
-        y_tensor, n_outputs, stratify = self._encode_targets(y, first, classes)
-        w = self._sample_weight(sample_weight, X)
-        w = self._apply_class_weight(w, y_tensor)
-        if first:
-            self.__dict__.pop("net_", None)
-            self.device_ = resolve_device(self.device)
-        dataset = self._dataset(X, y_tensor, w)
-        validate = self.early_stopping and holdout and epochs > 0
-
-        with torch_scope(
-            n_threads=self.n_threads,
-            device=self.device_,
-            seed=draw_seed(self.random_state) if first else None,
-            rng_state=None if first else self._rng_state,
-        ) as scope:
-            train_ds, valid_ds = dataset, None
-            if validate:
-                train_ds, valid_ds = self._split(dataset, stratify)
-            if first:
-                module = self._build_module(n_outputs=n_outputs, **self._data_sizes(X))
-                batch_norm = _has_batch_norm(module)
-                if batch_norm and len(train_ds) < 2 and epochs > 0:
-                    raise ValueError(
-                        f"{name} has batch normalisation, which needs at least 2 "
-                        f"training samples; got {len(train_ds)} sample(s)."
-                    )
-                net = self._make_net(
-                    module,
-                    device=self.device_,
-                    criterion=self._criterion(),
-                    batch_size=self._resolve_batch_size(len(train_ds)),
-                    merge_singleton=batch_norm,
+        continued = keep_net and self.__sklearn_is_fitted__()
+        training = False
+        try:
+            if not continued:
+                self._forget_fit()
+            y = self._check_target_kind(y)
+            X, y = self._validate_input(X, y, reset=not continued)
+            y_tensor, n_outputs, stratify = self._encode_targets(
+                y, not continued, classes
+            )
+            w = self._sample_weight(sample_weight, len(y))
+            w = self._apply_class_weight(w, y_tensor)
+            if not continued:
+                self.device_ = resolve_device(self.device, type(self).__name__)
+            dataset = self._dataset(X, y_tensor, w)
+            validate = self.early_stopping and holdout
+            with torch_scope(
+                n_threads=self.n_threads,
+                device=self.device_,
+                seed=None if continued else draw_seed(self.random_state),
+                rng_state=self._rng_state_ if continued else None,
+            ) as scope:
+                train_ds, valid_ds = dataset, None
+                if validate:
+                    train_ds, valid_ds = self._split(dataset, stratify)
+                net = self.net_ if continued else self._new_net(X, n_outputs, train_ds)
+                if continued and net.lr != self.lr:
+                    net.set_params(lr=self.lr)  # updates param groups, keeps state
+                if self.device_ != "cpu":
+                    train_ds = train_ds.to(self.device_)
+                    if valid_ds is not None:
+                        valid_ds = valid_ds.to(self.device_)
+                net.train_split = (
+                    None if valid_ds is None else predefined_split(valid_ds)
                 )
-                net.initialize()
-            else:
-                net = self.net_
-                if net.lr != self.lr:  # updates param groups, keeps Adam's state
-                    net.set_params(lr=self.lr)
-            if self.device_ != "cpu":
-                train_ds = train_ds.to(self.device_)
-                if valid_ds is not None:
-                    valid_ds = valid_ds.to(self.device_)
-            net.train_split = None if valid_ds is None else predefined_split(valid_ds)
-            try:
-                # skorch's partial_fit runs on_train_begin/end around the loop
-                # and catches the KeyboardInterrupt that its callbacks (e.g.
-                # EarlyStopping) raise to stop training.
-                net.partial_fit(train_ds, None, epochs=epochs)
-            except NonFiniteLossError as exc:
-                self.__dict__.pop("net_", None)  # a continued fit's net is spoilt too
-                raise ValueError(
-                    f"{name} stopped: the training loss became {exc.loss} in "
-                    f"epoch {exc.epoch} (batch {exc.batch}), so its weights are no "
-                    f"longer usable. Lower the learning rate (lr={self.lr}), scale "
-                    "X (and y for regression), or add a gradient-clipping callback."
-                ) from None
-            finally:
-                net.train_split = None
-        self._rng_state = scope["rng_state"]
+                training = True
+                try:
+                    # skorch's partial_fit runs on_train_begin/end around the
+                    # loop and catches the KeyboardInterrupt that its callbacks
+                    # (e.g. EarlyStopping) raise to stop training.
+                    net.partial_fit(train_ds, None, epochs=epochs)
+                except NonFiniteLossError as exc:
+                    raise DivergedError(
+                        f"{type(self).__name__} stopped: the training loss became "
+                        f"{exc.loss} in epoch {exc.epoch} (batch {exc.batch}), so "
+                        f"its weights are no longer usable. Lower the learning "
+                        f"rate (lr={self.lr}), scale X (and y for regression), or "
+                        "add a gradient-clipping callback.",
+                        epoch=exc.epoch,
+                        batch=exc.batch,
+                        loss=exc.loss,
+                    ) from None
+                finally:
+                    net.train_split = None
+        except BaseException:
+            # A new fit, or a continued one whose network training touched,
+            # leaves nothing half-made behind.
+            if not continued or training:
+                self._forget_fit()
+            raise
+        self._rng_state_ = scope["rng_state"]
         self.net_ = net
         self.history_ = [
             {k: v for k, v in row.items() if k != "batches"} for row in net.history
@@ -349,6 +578,31 @@ class BaseNeuralNetwork(BaseEstimator):
             self.__dict__.pop("best_epoch_", None)
         return self
 
+    def _new_net(self, X, n_outputs, train_ds):
+        name = type(self).__name__
+        module = self._build_module(X, n_outputs)
+        batch_norm = _has_batch_norm(module)
+        batch_size = self._resolve_batch_size(len(train_ds))
+        if batch_norm and len(train_ds) < 2:
+            raise ValueError(
+                f"{name} has batch normalisation, which needs at least 2 "
+                f"training samples; got {len(train_ds)} sample(s)."
+            )
+        if batch_norm and batch_size < 2:
+            raise ValueError(
+                f"{name} has batch normalisation, which needs batches of at least "
+                f"2 samples; got batch_size={batch_size}. Use a larger batch_size "
+                "or batch_norm=False."
+            )
+        net = self._make_net(
+            module,
+            device=self.device_,
+            criterion=self._criterion(),
+            batch_size=batch_size,
+            merge_singleton=batch_norm,
+        )
+        return net.initialize()
+
     def _split(self, dataset, stratify):
         n = len(dataset)
         n_valid = int(np.ceil(self.validation_fraction * n))
@@ -359,15 +613,14 @@ class BaseNeuralNetwork(BaseEstimator):
                 f"validation_fraction={self.validation_fraction} leave too few."
             )
         seed = int(torch.randint(2**31 - 1, (1,)))
-        idx = np.arange(n)
-        try:
-            train_idx, valid_idx = train_test_split(
-                idx, test_size=n_valid, random_state=seed, stratify=stratify
-            )
-        except ValueError:  # a class too small to stratify: split at random
-            train_idx, valid_idx = train_test_split(
-                idx, test_size=n_valid, random_state=seed
-            )
+        # Stratified where every class can be split; at random otherwise (a
+        # class with one sample, or more classes than held-out rows).
+        train_idx, valid_idx = train_test_split(
+            np.arange(n),
+            test_size=n_valid,
+            random_state=seed,
+            stratify=stratify if _can_stratify(stratify, n_valid) else None,
+        )
         valid = dataset.subset(np.sort(valid_idx))
         if valid.lengths is not None:  # little padding per validation batch
             valid, _ = valid.sorted_by_length()
@@ -376,7 +629,7 @@ class BaseNeuralNetwork(BaseEstimator):
     def _forward(self, X):
         """Raw network output for X as float64 numpy, shape (n, n_outputs)."""
         check_is_fitted(self)
-        X, _ = self._validate_X(X, reset=False)
+        X, _ = self._validate_input(X, reset=False)
         dataset, order = self._dataset(X), None
         if dataset.lengths is not None:  # batches of similar length, then unsort
             dataset, order = dataset.sorted_by_length()
@@ -392,6 +645,10 @@ class BaseNeuralNetwork(BaseEstimator):
         tags.input_tags.allow_nan = False
         tags.target_tags.multi_output = True
         return tags
+
+    def _check_target_kind(self, y):
+        """y, or a clear error for targets of the wrong kind (regressors)."""
+        return y
 
     def _apply_class_weight(self, w, y_tensor):
         return w
@@ -438,7 +695,7 @@ class NeuralClassifierMixin(ClassifierMixin):
             )
         multilabel = kind == "multilabel-indicator"
         if first:
-            self._multilabel = multilabel
+            self._multilabel_ = multilabel
             if multilabel:
                 self.classes_ = np.arange(y.shape[1])
             else:
@@ -448,12 +705,12 @@ class NeuralClassifierMixin(ClassifierMixin):
                         f"{name} needs samples of at least 2 classes in the data, "
                         f"but y contains only one class: {_py(self.classes_[0])!r}."
                     )
-        elif multilabel != self._multilabel or (
+        elif multilabel != self._multilabel_ or (
             multilabel and y.shape[1] != len(self.classes_)
         ):
             raise ValueError(
                 f"{name} was fitted on "
-                f"{'multilabel' if self._multilabel else 'single-label'} targets "
+                f"{'multilabel' if self._multilabel_ else 'single-label'} targets "
                 f"with {len(self.classes_)} classes; got {kind} y of shape {y.shape}."
             )
         if multilabel:
@@ -469,14 +726,14 @@ class NeuralClassifierMixin(ClassifierMixin):
         return torch.from_numpy(codes.astype(np.int64)), len(self.classes_), codes
 
     def _criterion(self):
-        if self._multilabel:
+        if self._multilabel_:
             return nn.BCEWithLogitsLoss(reduction="none")
         return nn.CrossEntropyLoss(reduction="none")
 
     def _apply_class_weight(self, w, y_tensor):
         if self.class_weight is None:
             return w
-        if self._multilabel:
+        if self._multilabel_:
             raise ValueError(
                 f"{type(self).__name__}: class_weight is not supported for "
                 "multilabel y; pass sample_weight instead."
@@ -491,7 +748,7 @@ class NeuralClassifierMixin(ClassifierMixin):
         return per_sample if w is None else w * per_sample
 
     def _validation_scorer(self):
-        if self._multilabel:
+        if self._multilabel_:
             return _multilabel_accuracy_from_logits, "valid_acc"
         return _accuracy_from_logits, "valid_acc"
 
@@ -501,19 +758,19 @@ class NeuralClassifierMixin(ClassifierMixin):
         For multilabel targets, column j is the probability of label j.
         """
         out = self._forward(X)
-        return expit(out) if self._multilabel else softmax(out, axis=1)
+        return expit(out) if self._multilabel_ else softmax(out, axis=1)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`."""
         out = self._forward(X)
-        if self._multilabel:
+        if self._multilabel_:
             return -np.logaddexp(0, -out)
         return log_softmax(out, axis=1)
 
     def predict(self, X):
         """Predicted class labels, in the labels' own type (strings too)."""
         out = self._forward(X)
-        if self._multilabel:
+        if self._multilabel_:
             return (out > 0).astype(int)
         return self.classes_[out.argmax(1)]
 
@@ -552,16 +809,37 @@ class NeuralRegressorMixin(RegressorMixin):
         """
         return self._fit(X, y, sample_weight, epochs=1, keep_net=True, holdout=False)
 
+    def _check_target_kind(self, y):
+        """Refuse string targets before X is looked at, with a regressor's
+        message (not numpy's, nor one about X)."""
+        name = type(self).__name__
+        if y is None:
+            return y
+        arr = np.asarray(y)
+        if arr.dtype.kind in "USO":
+            try:
+                return arr.astype(np.float64)
+            except (ValueError, TypeError):
+                first = next(
+                    (v for v in arr.ravel() if isinstance(v, str | bytes)), None
+                )
+                raise ValueError(
+                    f"{name} is a regressor and needs numeric y, but y holds "
+                    f"strings (e.g. {first!r}). For class labels use a classifier "
+                    f"such as {name.replace('Regressor', 'Classifier')}."
+                ) from None
+        return y
+
     def _encode_targets(self, y, first, classes):
         name = type(self).__name__
-        if np.abs(y).max(initial=0.0) > _FLOAT32_MAX:
+        if np.abs(y).max(initial=0.0) > FLOAT32_MAX:
             raise ValueError(
                 f"{name} computes in float32, but y has values beyond its range; "
                 "scale y, e.g. with TransformedTargetRegressor."
             )
         y2 = y.reshape(len(y), -1)
         if first:
-            self._y_ndim = y.ndim
+            self._y_ndim_ = y.ndim
             self.n_outputs_ = y2.shape[1]
         elif y2.shape[1] != self.n_outputs_:
             raise ValueError(
@@ -579,19 +857,4 @@ class NeuralRegressorMixin(RegressorMixin):
     def predict(self, X):
         """Predictions with the shape of the y seen in fit: (n,) or (n, n_outputs)."""
         out = self._forward(X)
-        return out.ravel() if self._y_ndim == 1 else out
-
-
-def _warn_if_unused_architecture(est, names):
-    """Tell users that architecture knobs are ignored with a custom module."""
-    if est.module is None:
-        return
-    defaults = est.__class__().get_params()
-    changed = [n for n in names if est.get_params()[n] != defaults[n]]
-    if changed:
-        warnings.warn(
-            f"{type(est).__name__}: {changed} only shape the default network and "
-            "are ignored with module=...; pass module_params instead.",
-            UserWarning,
-            stacklevel=3,
-        )
+        return out.ravel() if self._y_ndim_ == 1 else out

@@ -1,136 +1,90 @@
 """Fully connected networks as sklearn classifiers and regressors."""
 
-from numbers import Integral, Real
+from numbers import Real
 
 from ..networks import ACTIVATIONS, DenseModule
 from ..utils._compat import Interval, StrOptions
-from ..utils._docstring import (
-    DENSE_MODULE,
-    FITTED_ATTRIBUTES,
-    TABULAR_FEATURES,
-    TRAINING_PARAMETERS,
-    Substitution,
-)
+from ..utils._docstring import TABULAR_FEATURES, document, module_parameters
 from ._base import (
     BaseNeuralNetwork,
     NeuralClassifierMixin,
     NeuralRegressorMixin,
-    _warn_if_unused_architecture,
+    training_space,
 )
-
-_ARCHITECTURE = (
-    "hidden_layer_sizes",
-    "activation",
-    "dropout",
-    "batch_norm",
-    "residual",
-    "activity_l1",
-    "activity_l2",
-)
+from ._table import _TableInput
 
 
-class _DenseMixin:
-    """Architecture parameters and module building shared by both tasks."""
+def dense_space(trial):
+    """Learning rate, batch size, weight decay, depth, width, dropout."""
+    depth = trial.suggest_int("n_hidden_layers", 1, 3)
+    width = trial.suggest_int("width", 16, 512, log=True)
+    return {
+        **training_space(trial, lr=(1e-4, 1e-1)),
+        "hidden_layer_sizes": (width,) * depth,
+        "dropout": trial.suggest_float("dropout", 0.0, 0.5),
+    }
 
-    _dense_constraints = {
+
+class _DenseFamily(_TableInput, BaseNeuralNetwork):
+    """Fully connected networks on tables: module, constraints, search space."""
+
+    _module_class = DenseModule
+    _search_space = staticmethod(dense_space)
+    _parameter_constraints = {
+        **BaseNeuralNetwork._parameter_constraints,
         "hidden_layer_sizes": ["array-like"],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_norm": ["boolean"],
         "residual": ["boolean"],
-        "l1": [Interval(Real, 0, None, closed="left")],
-        "l2": [Interval(Real, 0, None, closed="left")],
-        "regularize_bias": ["boolean"],
         "activity_l1": [Interval(Real, 0, None, closed="left")],
         "activity_l2": [Interval(Real, 0, None, closed="left")],
     }
 
-    def _build_module(self, n_outputs, n_features):
-        if self.module is not None:
-            _warn_if_unused_architecture(self, _ARCHITECTURE)
-            return self._custom_module(n_features=n_features, n_outputs=n_outputs)
-        sizes = list(self.hidden_layer_sizes)
-        if not all(isinstance(s, Integral) and s > 0 for s in sizes):
-            raise ValueError(
-                f"{type(self).__name__}: hidden_layer_sizes must be positive "
-                f"integers; got {self.hidden_layer_sizes!r}."
-            )
-        return DenseModule(
-            n_features=n_features,
-            n_outputs=n_outputs,
-            hidden_layer_sizes=sizes,
-            activation=self.activation,
-            dropout=self.dropout,
-            batch_norm=self.batch_norm,
-            residual=self.residual,
-            activity_l1=self.activity_l1,
-            activity_l2=self.activity_l2,
-        )
-
-    def default_search_space(self):
-        """The space :class:`skdl.search.OptunaSearchCV` searches by default.
-
-        Returns
-        -------
-        space : callable
-            ``space(trial) -> dict`` of parameters of this estimator, drawn
-            with ``trial.suggest_*``; see ``skdl.search._spaces.dense_space`` for
-            the ranges.
-        """
-        from ..search._spaces import dense_space
-
-        return dense_space
-
-    def _penalties(self):
-        return dict(l1=self.l1, l2=self.l2, regularize_bias=self.regularize_bias)
-
 
 _ARCHITECTURE_DOC = """
-    hidden_layer_sizes : array-like of int, default=(100,)
+    hidden_layer_sizes : array-like of int, default={default}
         Width of each hidden layer. ``()`` gives a linear model.
 
-    activation : str, default="relu"
+    activation : str, default={default}
         Hidden activation: "relu", "leaky_relu", "elu", "selu", "gelu",
         "silu", "tanh", "sigmoid", "softplus" or "identity".
 
-    dropout : float, default=0.0
+    dropout : float, default={default}
         Dropout probability after each hidden activation.
 
-    batch_norm : bool, default=False
+    batch_norm : bool, default={default}
         Batch normalisation before each hidden activation. A last training
         batch of one sample is merged into the previous batch.
 
-    residual : bool, default=False
+    residual : bool, default={default}
         Residual connections ``x + f(x)`` around each hidden layer; a learned
         linear projection replaces ``x`` where the widths differ.
 
-    l1 : float, default=0.0
-        L1 penalty ``l1 * sum|w|`` on the kernels (weights of linear
-        layers), added to the training loss.
-
-    l2 : float, default=0.0
-        L2 penalty ``l2 * sum w**2`` on the kernels.
-
-    regularize_bias : bool, default=False
-        Also apply ``l1`` and ``l2`` to biases.
-
-    activity_l1 : float, default=0.0
+    activity_l1 : float, default={default}
         L1 penalty on the hidden layers' outputs (summed over units,
         averaged over the batch).
 
-    activity_l2 : float, default=0.0
+    activity_l2 : float, default={default}
         L2 penalty on the hidden layers' outputs.
 """.strip("\n").lstrip()
 
-
-@Substitution(
+_DENSE_DOCS = dict(
     architecture=_ARCHITECTURE_DOC,
-    training=TRAINING_PARAMETERS,
-    module=DENSE_MODULE,
-    fitted=FITTED_ATTRIBUTES,
+    module=module_parameters(
+        sizes="``n_features``",
+        call="``forward(x)`` with ``x`` of shape ``(n_samples, n_features)``",
+    ),
     features=TABULAR_FEATURES,
 )
-class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
+
+_INPUT_DOC = """X is a 2-D array ``(n_samples, n_features)``: numpy, pandas, lists, or a
+    scipy sparse matrix (e.g. from ``CountVectorizer``), which is densified
+    one batch at a time, never as a whole."""
+
+
+@document(**_DENSE_DOCS, input=_INPUT_DOC)
+class DenseClassifier(NeuralClassifierMixin, _DenseFamily):
     """Fully connected neural network classifier (PyTorch, trained via skorch).
 
     Binary, multiclass and multilabel targets; labels of any type (ints,
@@ -138,13 +92,13 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
     cross-entropy, or binary cross-entropy per label for a multilabel
     indicator matrix.
 
+    {input}
+
     Parameters
     ----------
     {architecture}
 
-    class_weight : dict, "balanced" or None, default=None
-        Weights per class, multiplied into the per-sample loss. "balanced"
-        uses ``n_samples / (n_classes * np.bincount(y))``.
+    {task}
 
     {training}
 
@@ -152,8 +106,7 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
 
     Attributes
     ----------
-    classes_ : ndarray of shape (n_classes,)
-        Class labels (for multilabel y, the label indices ``0..n_labels-1``).
+    {task_attributes}
 
     {features}
 
@@ -183,8 +136,7 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
     """
 
     _parameter_constraints = {
-        **BaseNeuralNetwork._parameter_constraints,
-        **_DenseMixin._dense_constraints,
+        **_DenseFamily._parameter_constraints,
         "class_weight": [dict, StrOptions({"balanced"}), None],
     }
 
@@ -196,12 +148,12 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
         dropout=0.0,
         batch_norm=False,
         residual=False,
-        l1=0.0,
-        l2=0.0,
-        regularize_bias=False,
         activity_l1=0.0,
         activity_l2=0.0,
         class_weight=None,
+        l1=0.0,
+        l2=0.0,
+        regularize_bias=False,
         max_epochs=100,
         batch_size="auto",
         lr=1e-3,
@@ -221,56 +173,23 @@ class DenseClassifier(NeuralClassifierMixin, _DenseMixin, BaseNeuralNetwork):
         module=None,
         module_params=None,
     ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.dropout = dropout
-        self.batch_norm = batch_norm
-        self.residual = residual
-        self.l1 = l1
-        self.l2 = l2
-        self.regularize_bias = regularize_bias
-        self.activity_l1 = activity_l1
-        self.activity_l2 = activity_l2
-        self.class_weight = class_weight
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.optimizer_params = optimizer_params
-        self.weight_decay = weight_decay
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.callbacks = callbacks
-        self.device = device
-        self.precision = precision
-        self.n_threads = n_threads
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.module = module
-        self.module_params = module_params
+        self._store_params(locals())
 
 
-@Substitution(
-    architecture=_ARCHITECTURE_DOC,
-    training=TRAINING_PARAMETERS,
-    module=DENSE_MODULE,
-    fitted=FITTED_ATTRIBUTES,
-    features=TABULAR_FEATURES,
-)
-class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
+@document(**_DENSE_DOCS, input=_INPUT_DOC)
+class DenseRegressor(NeuralRegressorMixin, _DenseFamily):
     """Fully connected neural network regressor (PyTorch, trained via skorch).
 
     Single and multi-output regression. Predictions have the shape of the
     ``y`` seen in fit: a 1-D ``y`` gives 1-D predictions.
 
+    {input}
+
     Parameters
     ----------
     {architecture}
 
-    loss : {"squared_error", "absolute_error", "huber"}, default="squared_error"
-        Training loss; "mse" and "mae" are accepted as aliases.
+    {task}
 
     {training}
 
@@ -278,8 +197,7 @@ class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
 
     Attributes
     ----------
-    n_outputs_ : int
-        Number of regression targets.
+    {task_attributes}
 
     {features}
 
@@ -309,8 +227,7 @@ class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
     """
 
     _parameter_constraints = {
-        **BaseNeuralNetwork._parameter_constraints,
-        **_DenseMixin._dense_constraints,
+        **_DenseFamily._parameter_constraints,
         "loss": [StrOptions(set(NeuralRegressorMixin._LOSSES))],
     }
 
@@ -322,12 +239,12 @@ class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
         dropout=0.0,
         batch_norm=False,
         residual=False,
-        l1=0.0,
-        l2=0.0,
-        regularize_bias=False,
         activity_l1=0.0,
         activity_l2=0.0,
         loss="squared_error",
+        l1=0.0,
+        l2=0.0,
+        regularize_bias=False,
         max_epochs=100,
         batch_size="auto",
         lr=1e-3,
@@ -347,32 +264,4 @@ class DenseRegressor(NeuralRegressorMixin, _DenseMixin, BaseNeuralNetwork):
         module=None,
         module_params=None,
     ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.dropout = dropout
-        self.batch_norm = batch_norm
-        self.residual = residual
-        self.l1 = l1
-        self.l2 = l2
-        self.regularize_bias = regularize_bias
-        self.activity_l1 = activity_l1
-        self.activity_l2 = activity_l2
-        self.loss = loss
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.optimizer_params = optimizer_params
-        self.weight_decay = weight_decay
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.callbacks = callbacks
-        self.device = device
-        self.precision = precision
-        self.n_threads = n_threads
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.module = module
-        self.module_params = module_params
+        self._store_params(locals())

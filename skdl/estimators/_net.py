@@ -1,9 +1,19 @@
 """The skorch net that skdl estimators hold (never a public base class).
 
 It changes three things in ``skorch.NeuralNet``: batches are ``(X, y, w)``
-triples from :class:`skdl.utils._data.BatchIterator`; the loss is weighted per
-sample and, in training, adds weight and activity penalties; and the forward
-pass can run under bfloat16 autocast.
+triples from :class:`skdl.utils._data.BatchIterator`, where X is a tensor or
+a dict of the module's inputs; the loss is weighted per sample and, in
+training, adds weight penalties and the activity penalty a module returns
+(see ``skdl/networks/_protocol.py``); and the forward pass can run under
+bfloat16 autocast.
+
+skorch's private API
+--------------------
+``SkdlNet`` overrides or calls these private members of ``skorch.NeuralNet``,
+and nothing else private of skorch is used anywhere in skdl:
+``SKORCH_PRIVATE_API`` lists them, ``tests/estimators/test_net.py`` checks
+that the installed skorch still has them, and ``pyproject.toml`` bounds
+skorch below 2.
 """
 
 import contextlib
@@ -13,7 +23,20 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.utils import TeeGenerator
 
-from ..networks import weight_penalty
+from ..networks import penalised_parameters, split_output, weight_penalty
+
+SKORCH_PRIVATE_API = (
+    "_set_training",
+    "_zero_grad_optimizer",
+    "_step_optimizer",
+    "_modules",
+    "_criteria",
+    "_optimizers",
+)
+
+# Prediction pads the last batch's rows to a multiple of this (see
+# evaluation_step and benchmarks/bench_predict.py).
+PREDICT_ROW_MULTIPLE = 16
 
 
 class SkdlNet(NeuralNet):
@@ -23,9 +46,14 @@ class SkdlNet(NeuralNet):
     ----------------------------
     precision : {"float32", "bf16-mixed"}
     l1, l2 : float
-        Penalties on linear/conv kernels, added to the training loss.
+        Penalties on the weight matrices and kernels, added to the training
+        loss (see :func:`skdl.networks.penalised_parameters`).
     regularize_bias : bool
-        Whether ``l1``/``l2`` also apply to biases.
+        Whether ``l1``/``l2`` also apply to biases and normalisation weights.
+    predict_rows : int or None
+        Pad every prediction batch to exactly this many rows (the GPU path,
+        where kernels are chosen by row count); None pads to a multiple of
+        ``PREDICT_ROW_MULTIPLE``.
     """
 
     def __init__(
@@ -35,6 +63,7 @@ class SkdlNet(NeuralNet):
         l1=0.0,
         l2=0.0,
         regularize_bias=False,
+        predict_rows=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -42,6 +71,12 @@ class SkdlNet(NeuralNet):
         self.l1 = l1
         self.l2 = l2
         self.regularize_bias = regularize_bias
+        self.predict_rows = predict_rows
+
+    def initialize_module(self):
+        super().initialize_module()
+        self._penalised = None  # the parameters l1/l2 reach, found on first use
+        return self
 
     def _autocast(self):
         if self.precision != "bf16-mixed":
@@ -49,15 +84,22 @@ class SkdlNet(NeuralNet):
         return torch.autocast(torch.device(self.device).type, dtype=torch.bfloat16)
 
     def infer(self, x, **fit_params):
-        if isinstance(x, tuple):  # (padded X, lengths) from a dynamic-padding batch
-            x, lengths = x
-            fit_params["lengths"] = lengths.to(self.device, non_blocking=True)
-        x = x.to(self.device, non_blocking=True)
+        """The module's raw output (logits, or ``(logits, penalty)``)."""
+        if isinstance(x, dict):  # {"x": ..., "lengths": ..., "side": ...}
+            kwargs = {k: v.to(self.device, non_blocking=True) for k, v in x.items()}
+            x = kwargs.pop("x")
+            fit_params = {**kwargs, **fit_params}
+        else:
+            x = x.to(self.device, non_blocking=True)
         with self._autocast():
-            out = self.module_(x, **fit_params)
-        return out.float() if out.dtype != torch.float32 else out
+            return self.module_(x, **fit_params)
 
-    def batch_loss(self, y_pred, y, w, training):
+    def _logits(self, out):
+        logits, penalty = split_output(out)
+        logits = logits.float() if logits.dtype != torch.float32 else logits
+        return logits, penalty
+
+    def batch_loss(self, y_pred, y, w, training, penalty=None):
         """Mean of per-sample losses, weighted by ``w`` when given.
 
         ``w`` is normalised to mean 1 over the training set by the estimator,
@@ -74,12 +116,15 @@ class SkdlNet(NeuralNet):
             loss = (losses * w.to(self.device, non_blocking=True)).mean()
         if training:
             if self.l1 or self.l2:
+                if self._penalised is None:
+                    self._penalised = penalised_parameters(
+                        self.module_, self.regularize_bias
+                    )
                 loss = loss + weight_penalty(
-                    self.module_, self.l1, self.l2, self.regularize_bias
+                    self.module_, self.l1, self.l2, parameters=self._penalised
                 )
-            penalty = getattr(self.module_, "penalty", None)
             if penalty is not None:
-                loss = loss + penalty
+                loss = loss + penalty.float()
         return loss
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
@@ -128,8 +173,8 @@ class SkdlNet(NeuralNet):
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
         Xi, yi, wi = batch
-        y_pred = self.infer(Xi, **fit_params)
-        loss = self.batch_loss(y_pred, yi, wi, training=True)
+        y_pred, penalty = self._logits(self.infer(Xi, **fit_params))
+        loss = self.batch_loss(y_pred, yi, wi, training=True, penalty=penalty)
         loss.backward()
         return {"loss": loss, "y_pred": y_pred}
 
@@ -137,32 +182,36 @@ class SkdlNet(NeuralNet):
         self._set_training(False)
         Xi, yi, wi = batch
         with torch.no_grad():
-            y_pred = self.infer(Xi, **fit_params)
+            y_pred, _ = self._logits(self.infer(Xi, **fit_params))
             loss = self.batch_loss(y_pred, yi, wi, training=False)
         return {"loss": loss, "y_pred": y_pred}
 
     def evaluation_step(self, batch, training=False):
         # Prediction only (validation uses validation_step). A short last
-        # batch is padded to the fixed prediction batch size
-        # (iterator_valid__batch_size): float32 matrix kernels round
-        # differently for different row counts, and padding makes a sample's
+        # batch is padded with rows of zeros: float32 matrix kernels round
+        # differently for some row counts, and padding makes a sample's
         # prediction bitwise independent of what else is predicted with it.
+        # On the CPU a multiple of PREDICT_ROW_MULTIPLE rows is enough (all
+        # counts from 4 rows on round alike, measured in
+        # benchmarks/bench_predict.py); on a GPU, where the kernel is chosen
+        # by row count, every batch gets the same fixed count.
         self.check_is_fitted()
         X = batch[0]
-        n, size = _rows(X), self.iterator_valid__batch_size
+        n = _rows(X)
+        size = self.predict_rows or -(-n // PREDICT_ROW_MULTIPLE) * PREDICT_ROW_MULTIPLE
         if 0 < n < size:
             X = _pad_rows(X, size - n)
         with torch.set_grad_enabled(training):
             self._set_training(training)
-            return self.infer(X)[:n]
+            return self._logits(self.infer(X))[0][:n]
 
 
 def _rows(X):
-    return len(X[0]) if isinstance(X, tuple) else len(X)
+    return len(X["x"]) if isinstance(X, dict) else len(X)
 
 
 def _pad_rows(X, extra):
-    """``extra`` rows of zeros appended (to each part of a tuple batch)."""
-    if isinstance(X, tuple):
-        return tuple(_pad_rows(part, extra) for part in X)
+    """``extra`` rows of zeros appended (to each part of a dict batch)."""
+    if isinstance(X, dict):
+        return {k: _pad_rows(v, extra) for k, v in X.items()}
     return torch.cat([X, X.new_zeros((extra, *X.shape[1:]))])

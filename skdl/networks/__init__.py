@@ -1,7 +1,13 @@
-"""Plain torch networks (``nn.Module``); no sklearn or skorch imports."""
+"""Plain torch networks (``nn.Module``); no sklearn or skorch imports.
+
+What a module must do to be trained by an skdl estimator (construction,
+call, return values) is written down in ``skdl/networks/_protocol.py``.
+"""
 
 from ._activations import ACTIVATIONS, make_activation
-from ._dense import DenseBlock, DenseModule, weight_penalty
+from ._dense import DenseBlock, DenseModule
+from ._protocol import penalised_parameters, split_output, weight_penalty
+from ._sequence import SequenceEmbedding, global_pool, length_mask
 from ._sequence_cnn import ConvBlock, MaskedBatchNorm1d, SequenceCNNModule
 
 __all__ = [
@@ -11,6 +17,11 @@ __all__ = [
     "DenseModule",
     "MaskedBatchNorm1d",
     "SequenceCNNModule",
+    "SequenceEmbedding",
+    "global_pool",
+    "length_mask",
     "make_activation",
+    "penalised_parameters",
+    "split_output",
     "weight_penalty",
 ]

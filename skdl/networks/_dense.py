@@ -1,9 +1,21 @@
 """Fully connected networks."""
 
+from numbers import Integral
+
 import torch
 from torch import nn
 
 from ._activations import make_activation
+
+
+def positive_ints(values, name):
+    """Check that ``values`` is a sequence of positive integers."""
+    values = list(values)
+    if not all(
+        isinstance(v, Integral) and not isinstance(v, bool) and v > 0 for v in values
+    ):
+        raise ValueError(f"{name} must be positive integers; got {tuple(values)!r}.")
+    return [int(v) for v in values]
 
 
 def per_layer(value, n_layers, name):
@@ -72,9 +84,10 @@ class DenseModule(nn.Module):
     residual : bool, default=False
         Residual connections around each hidden block.
     activity_l1, activity_l2 : float, default=0.0
-        Penalties on the hidden layers' outputs. During training the forward
-        pass stores their sum in ``self.penalty`` (a scalar tensor), which
-        skdl's estimators add to the loss; at evaluation ``penalty`` is None.
+        Penalties on the hidden layers' outputs (Keras' convention: summed
+        over units, averaged over the batch). While training with either set,
+        ``forward`` returns ``(logits, penalty)``, and skdl's estimators add
+        ``penalty`` to the loss; otherwise it returns the logits alone.
 
     Examples
     --------
@@ -98,6 +111,7 @@ class DenseModule(nn.Module):
         activity_l2=0.0,
     ):
         super().__init__()
+        positive_ints(hidden_layer_sizes, "hidden_layer_sizes")
         widths = [int(n_features), *map(int, hidden_layer_sizes)]
         activations = per_layer(activation, len(widths) - 1, "activation")
         self.hidden = nn.ModuleList(
@@ -116,42 +130,17 @@ class DenseModule(nn.Module):
         self.output = nn.Linear(widths[-1], int(n_outputs))
         self.activity_l1 = activity_l1
         self.activity_l2 = activity_l2
-        self.penalty = None
 
     def forward(self, x):
-        track = self.training and (self.activity_l1 or self.activity_l2)
-        penalty = x.new_zeros(()) if track else None
+        if not (self.training and (self.activity_l1 or self.activity_l2)):
+            for block in self.hidden:
+                x = block(x)
+            return self.output(x)
+        penalty = x.new_zeros((), dtype=torch.float32)
         for block in self.hidden:
             x = block(x)
-            if track:
-                # Keras' convention: summed over units, averaged over the batch.
-                if self.activity_l1:
-                    penalty = penalty + self.activity_l1 * x.abs().sum(1).mean()
-                if self.activity_l2:
-                    penalty = penalty + self.activity_l2 * x.pow(2).sum(1).mean()
-        self.penalty = penalty
-        return self.output(x)
-
-
-def weight_penalty(module, l1=0.0, l2=0.0, include_bias=False):
-    """L1/L2 penalty on the kernels of linear and convolution layers.
-
-    Kernels are the ``weight`` of ``nn.Linear`` and ``nn.Conv*`` layers;
-    normalisation and embedding weights are left alone. Keras' convention:
-    ``l1 * sum|w| + l2 * sum w**2``.
-    """
-    total = None
-    for layer in module.modules():
-        if not isinstance(layer, (nn.Linear, nn.modules.conv._ConvNd)):
-            continue
-        params = [layer.weight]
-        if include_bias and layer.bias is not None:
-            params.append(layer.bias)
-        for p in params:
-            term = 0.0
-            if l1:
-                term = term + l1 * p.abs().sum()
-            if l2:
-                term = term + l2 * p.pow(2).sum()
-            total = term if total is None else total + term
-    return total if total is not None else torch.zeros(())
+            if self.activity_l1:
+                penalty = penalty + self.activity_l1 * x.float().abs().sum(1).mean()
+            if self.activity_l2:
+                penalty = penalty + self.activity_l2 * x.float().pow(2).sum(1).mean()
+        return self.output(x), penalty

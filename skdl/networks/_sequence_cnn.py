@@ -21,12 +21,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._activations import make_activation
-from ._dense import DenseModule, per_layer
-
-
-def length_mask(lengths, size):
-    """Boolean mask of shape (n, size): True at the first ``lengths[i]`` positions."""
-    return torch.arange(size, device=lengths.device) < lengths[:, None]
+from ._dense import DenseModule, per_layer, positive_ints
+from ._sequence import (
+    POOLINGS,
+    SequenceEmbedding,
+    default_lengths,
+    global_pool,
+    length_mask,
+)
 
 
 class MaskedBatchNorm1d(nn.BatchNorm1d):
@@ -193,6 +195,9 @@ class SequenceCNNModule(nn.Module):
         (n, length). Give this or ``n_channels``.
     n_channels : int, default=None
         Channels of float input of shape (n, length, channels).
+    n_side_features : int, default=0
+        Per-sample features (``forward(..., side=...)``) joined to the pooled
+        sequence features before the dense head.
     embedding_dim : int or None, default=16
         Width of the token embedding; None feeds one-hot channels (one per
         id except padding). Ignored for float input.
@@ -217,8 +222,9 @@ class SequenceCNNModule(nn.Module):
     hidden_layer_sizes : sequence of int, default=(256, 64)
     activation : str, default="relu"
         Activation of the convolution blocks.
-    dense_activation : str or sequence of str, default=("relu", "tanh")
-        Activation of each hidden dense layer.
+    dense_activation : str or sequence of str, default="relu"
+        Activation of the hidden dense layers: one name for all, or one per
+        layer.
     dropout : float, default=0.0
         Dropout after each hidden dense layer.
     spatial_dropout : float, default=0.0
@@ -229,9 +235,9 @@ class SequenceCNNModule(nn.Module):
     residual : bool, default=False
         Residual conv blocks (needs ``padding="same"``).
 
-    ``forward(x, lengths=None)``: ``lengths`` (n,) gives the number of real
-    positions of each left-aligned row; without it, integer input is masked
-    where ``x != 0`` and float input is taken as unpadded.
+    ``forward(x, lengths=None, side=None)``: ``lengths`` (n,) gives the number
+    of real positions of each left-aligned row; without it, integer input is
+    masked where ``x != 0`` and float input is taken as unpadded.
 
     Examples
     --------
@@ -248,6 +254,7 @@ class SequenceCNNModule(nn.Module):
         n_outputs,
         vocab_size=None,
         n_channels=None,
+        n_side_features=0,
         *,
         embedding_dim=16,
         pretrained_embeddings=None,
@@ -263,35 +270,23 @@ class SequenceCNNModule(nn.Module):
         max_len=None,
         hidden_layer_sizes=(256, 64),
         activation="relu",
-        dense_activation=("relu", "tanh"),
+        dense_activation="relu",
         dropout=0.0,
         spatial_dropout=0.0,
         batch_norm=False,
         residual=False,
     ):
         super().__init__()
-        if (vocab_size is None) == (n_channels is None):
-            raise ValueError("give exactly one of vocab_size and n_channels.")
-        self.tokens = vocab_size is not None
-        self.embedding = None
-        self.vocab_size = vocab_size
-        if self.tokens and pretrained_embeddings is not None:
-            weights = torch.as_tensor(pretrained_embeddings, dtype=torch.float32)
-            self.embedding = nn.Embedding.from_pretrained(
-                weights.clone(), freeze=freeze_embeddings
-            )
-            width = weights.shape[1]
-        elif self.tokens and embedding_dim is not None:
-            self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0)
-            if freeze_embeddings:
-                self.embedding.weight.requires_grad_(False)
-            width = embedding_dim
-        elif self.tokens:
-            width = vocab_size - 1  # one-hot, no channel for padding
-        else:
-            width = n_channels
-
-        filters = [int(f) for f in conv_filters]
+        self.embed = SequenceEmbedding(
+            vocab_size,
+            n_channels,
+            embedding_dim=embedding_dim,
+            pretrained_embeddings=pretrained_embeddings,
+            freeze_embeddings=freeze_embeddings,
+        )
+        self.tokens = self.embed.tokens
+        width = self.embed.out_features
+        filters = positive_ints(conv_filters, "conv_filters")
         n = len(filters)
         self.blocks = nn.ModuleList()
         for n_in, n_out, k, s, d, p in zip(
@@ -320,7 +315,7 @@ class SequenceCNNModule(nn.Module):
                 )
             )
         channels = filters[-1] if filters else width
-        if global_pooling not in ("max", "mean", "max_mean", "flatten"):
+        if global_pooling not in (*POOLINGS, "flatten"):
             raise ValueError(
                 "global_pooling must be 'max', 'mean', 'max_mean' or 'flatten'; "
                 f"got {global_pooling!r}."
@@ -342,8 +337,9 @@ class SequenceCNNModule(nn.Module):
                 )
             self.out_length = size
             n_features = channels * size
+        self.n_side_features = int(n_side_features)
         self.head = DenseModule(
-            n_features=n_features,
+            n_features=n_features + self.n_side_features,
             n_outputs=n_outputs,
             hidden_layer_sizes=hidden_layer_sizes,
             activation=dense_activation,
@@ -351,13 +347,9 @@ class SequenceCNNModule(nn.Module):
             batch_norm=batch_norm,
         )
 
-    def forward(self, x, lengths=None):
-        if self.tokens:
-            if lengths is None:
-                lengths = (x != 0).sum(1)
-            x = x.long()
-        elif lengths is None:
-            lengths = torch.full((x.shape[0],), x.shape[1], device=x.device)
+    def forward(self, x, lengths=None, side=None):
+        if lengths is None:
+            lengths = default_lengths(x, self.tokens)
         if self.global_pooling == "flatten":
             if x.shape[1] > self.max_len:
                 raise ValueError(
@@ -366,28 +358,18 @@ class SequenceCNNModule(nn.Module):
                 )
             pad = (0, self.max_len - x.shape[1])
             x = F.pad(x, pad) if self.tokens else F.pad(x, (0, 0, *pad))
-        mask = length_mask(lengths, x.shape[1])
-        if self.embedding is not None:
-            h = self.embedding(x)
-        elif self.tokens:
-            h = F.one_hot(x, self.vocab_size)[..., 1:].float()
-        else:
-            h = x
-        h = (h * mask.unsqueeze(-1).to(h.dtype)).transpose(1, 2)  # (n, C, L)
+        h = self.embed(x, lengths).transpose(1, 2)  # (n, C, L)
         for block in self.blocks:
             h, lengths = block(h, lengths)
         if self.global_pooling == "flatten":
             h = h.flatten(1)
         else:
-            mask = length_mask(lengths, h.shape[-1]).unsqueeze(1)
-            pooled = []
-            if self.global_pooling in ("max", "max_mean"):
-                top = h.masked_fill(~mask, torch.finfo(h.dtype).min).amax(-1)
-                pooled.append(top.masked_fill(lengths[:, None] == 0, 0.0))
-            if self.global_pooling in ("mean", "max_mean"):
-                total = (h * mask).sum(-1)
-                pooled.append(total / lengths.clamp_min(1)[:, None].to(h.dtype))
-            h = torch.cat(pooled, 1) if len(pooled) > 1 else pooled[0]
-        out = self.head(h)
-        self.penalty = self.head.penalty
-        return out
+            h = global_pool(h.transpose(1, 2), lengths, self.global_pooling)
+        if self.n_side_features:
+            if side is None:
+                raise ValueError(
+                    f"this network takes {self.n_side_features} side features; "
+                    "call it with side=..."
+                )
+            h = torch.cat([h, side.to(h.dtype)], 1)
+        return self.head(h)

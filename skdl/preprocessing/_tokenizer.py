@@ -229,22 +229,38 @@ str, default="protein"
         Keep at most this many tokens, the most frequent ones; ties are
         broken by vocabulary order. None keeps all.
 
+    vocabulary : dict or list of str, default=None
+        A fixed vocabulary instead of one learned in :meth:`fit`, as in
+        :class:`~sklearn.feature_extraction.text.CountVectorizer`: a dict
+        ``{token: id}`` with distinct integer ids >= 2, or a list of tokens,
+        which get the ids 2, 3, ... in order. Tokens are the output tokens
+        (k-mers when ``k > 1``). Every token the vocabulary lacks is unknown
+        (id 1). ``min_frequency`` and ``max_tokens`` are then not used.
+        Use it to pin ids across data sets, e.g. so that the rows of
+        ``pretrained_embeddings`` match.
+
     dtype : numpy integer type, default=np.int32
         Type of the ids returned: ``np.int32`` or ``np.int64``.
 
     Attributes
     ----------
     vocabulary_ : dict
-        Mapping from token (or k-mer) to its id; ids start at 2. Only tokens
-        that appear in the output of ``fit_transform`` on the training data
-        are included. For "protein", "dna" and "rna" the ids follow the
-        alphabet order (k-mers in the lexicographic order of the alphabet);
-        otherwise the tokens are sorted, as in
-        :class:`~sklearn.feature_extraction.text.CountVectorizer`.
+        Mapping from token (or k-mer) to its id; ids start at 2. Unless
+        ``vocabulary`` is given, only tokens that appear in the output of
+        ``fit_transform`` on the training data are included. For "protein",
+        "dna" and "rna" the ids are fixed by the alphabet, whatever the data:
+        a token's id is 2 plus its position in the alphabet (a k-mer's, its
+        rank in the alphabet's lexicographic order of all k-mers), so the
+        same letter has the same id in every fold and every data set.
+        Otherwise the learned tokens are sorted and numbered 2, 3, ..., as
+        in :class:`~sklearn.feature_extraction.text.CountVectorizer`.
 
     vocab_size_ : int
-        Number of distinct ids, ``len(vocabulary_) + 2`` (padding and unknown
-        included): the ``num_embeddings`` of an embedding layer.
+        Number of ids the tokenizer can output, padding and unknown included:
+        the ``num_embeddings`` of an embedding layer. ``len(vocabulary_) + 2``
+        for learned vocabularies; ``2 + len(alphabet) ** k`` for "protein",
+        "dna" and "rna" (27 for proteins, 7 for DNA); the largest id plus one
+        for a given ``vocabulary``.
 
     max_len_ : int or None
         Length of the output rows; None when ``max_len="ragged"``.
@@ -320,6 +336,7 @@ str, default="protein"
         "padding": [StrOptions({"post", "pre"})],
         "min_frequency": [Interval(Integral, 1, None, closed="left")],
         "max_tokens": [Interval(Integral, 1, None, closed="left"), None],
+        "vocabulary": [dict, list, tuple, None],
         "dtype": "no_validation",  # checked in fit: np.dtype(...) says more
     }
 
@@ -335,6 +352,7 @@ str, default="protein"
         padding="post",
         min_frequency=1,
         max_tokens=None,
+        vocabulary=None,
         dtype=np.int32,
     ):
         self.alphabet = alphabet
@@ -346,6 +364,7 @@ str, default="protein"
         self.padding = padding
         self.min_frequency = min_frequency
         self.max_tokens = max_tokens
+        self.vocabulary = vocabulary
         self.dtype = dtype
 
     # ------------------------------------------------------------ public API
@@ -430,8 +449,8 @@ str, default="protein"
         """
         check_is_fitted(self, "vocabulary_")
         rows = self._validate_ids(X)
-        heads = ["", _UNK, *self.vocabulary_]  # what an id writes first...
-        tails = ["", _UNK, *self._last_parts]  # ...and after another id
+        heads = {i: t for t, i in self.vocabulary_.items()}  # an id's text first...
+        tails = self._last_parts  # ...and after another id
         joiner = self._joiner()
         out = np.empty(len(rows), dtype=object)
         for i, row in enumerate(rows):
@@ -439,7 +458,7 @@ str, default="protein"
             if row.size == 0:
                 out[i] = ""
                 continue
-            parts = [heads[row[0]], *(tails[j] for j in row[1:])]
+            parts = [heads.get(row[0], _UNK), *(tails.get(j, _UNK) for j in row[1:])]
             out[i] = joiner.join(parts)
         return out
 
@@ -479,7 +498,10 @@ str, default="protein"
         kmers = self._kmers(self._validate_sequences(X))
         self.max_len_ = self._fitted_length(kmers.lengths)
         kept, column = self._layout(kmers)
-        self._learn_vocabulary(kmers, kept)
+        if self.vocabulary is None:
+            self._learn_vocabulary(kmers, kept)
+        else:
+            self._set_vocabulary()
         return kmers, self._lookup(kmers, kept, fitting=True), kept, column
 
     def _check_params(self):
@@ -643,9 +665,57 @@ str, default="protein"
         if self.max_tokens is not None and len(tokens) > self.max_tokens:
             by_count = sorted(range(len(tokens)), key=lambda i: -found[tokens[i]][0])
             tokens = [tokens[i] for i in sorted(by_count[: self.max_tokens])]
-        self.vocabulary_ = {t: i + 2 for i, t in enumerate(tokens)}
-        self.vocab_size_ = len(tokens) + 2
-        self._last_parts = [found[t][2] for t in tokens]
+        if biological:  # ids fixed by the alphabet, not by the data
+            alphabet = _BIOLOGICAL[self.alphabet]
+            position = {c: i for i, c in enumerate(alphabet)}
+            size = len(alphabet)
+            ids = [2 + _rank(token, position, size) for token in tokens]
+            self.vocab_size_ = 2 + size**self.k
+        else:
+            ids = range(2, len(tokens) + 2)
+            self.vocab_size_ = len(tokens) + 2
+        self.vocabulary_ = dict(zip(tokens, ids, strict=True))
+        self._last_parts = {i: found[t][2] for t, i in self.vocabulary_.items()}
+
+    def _set_vocabulary(self):
+        """Take the ``vocabulary`` parameter as the fitted vocabulary."""
+        given = self.vocabulary
+        if isinstance(given, dict):
+            vocabulary = dict(given)
+        else:
+            vocabulary = {t: i + 2 for i, t in enumerate(given)}
+        bad_tokens = [t for t in vocabulary if not isinstance(t, str) or not t]
+        ids = list(vocabulary.values())
+        bad_ids = [
+            i
+            for i in ids
+            if not isinstance(i, Integral) or isinstance(i, bool) or i < 2
+        ]
+        if bad_tokens or bad_ids or len(set(ids)) != len(ids) or not vocabulary:
+            raise ValueError(
+                "SequenceTokenizer: vocabulary must be a non-empty list of distinct "
+                "token strings, or a dict of token strings to distinct integer "
+                "ids >= 2 (0 is padding, 1 unknown); got "
+                f"{_preview(given)}."
+            )
+        if len(set(vocabulary)) != len(vocabulary) or (
+            not isinstance(given, dict) and len(set(given)) != len(given)
+        ):
+            raise ValueError(
+                f"SequenceTokenizer: vocabulary lists a token twice: {_preview(given)}."
+            )
+        self.vocabulary_ = {t: int(i) for t, i in vocabulary.items()}
+        self.vocab_size_ = max(self.vocabulary_.values()) + 1
+        self._last_parts = {i: self._last_part(t) for t, i in self.vocabulary_.items()}
+
+    def _last_part(self, token):
+        """The last token of a k-mer (what it adds after the one before)."""
+        if self.k == 1:
+            return token
+        if self._joiner() == " ":
+            return token.split(" ")[-1]
+        tokens = self._tokens([token])
+        return tokens.table[tokens.codes[-1]] if tokens.codes.size else token
 
     def _lookup(self, kmers, kept, fitting):
         """Ids of all k-mers; raise on an unknown output token if asked."""
@@ -737,3 +807,18 @@ def _is_missing(item):
     if item is None or type(item).__name__ in ("NAType", "NaTType"):
         return True
     return isinstance(item, (float, np.floating)) and item != item
+
+
+def _rank(token, position, size):
+    """Rank of a k-mer of one-character tokens among all k-mers of an
+    alphabet of ``size`` letters, in the alphabet's lexicographic order."""
+    rank = 0
+    for char in token:
+        rank = rank * size + position[char]
+    return rank
+
+
+def _preview(value, n=6):
+    items = list(value.items() if isinstance(value, dict) else value)
+    more = ", ..." if len(items) > n else ""
+    return f"{type(value).__name__} starting {items[:n]!r}{more}"

@@ -10,6 +10,8 @@ scheduling is Optuna's, not ours.
 """
 
 import contextlib
+import difflib
+import itertools
 import os
 import tempfile
 import time
@@ -25,6 +27,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, indexable
 
+from ..exceptions import DivergedError
 from ..utils._compat import Interval, _fit_context, _safe_indexing
 
 _INSTALL = "pip install 'skdl[search]'  (or: pip install optuna)"
@@ -107,6 +110,7 @@ class _Objective:
     def __call__(self, trial):
         optuna = _optuna()
         params = self.sample(trial)
+        _check_param_names(self.search.estimator, params)
         trial.set_user_attr("estimator_params", _jsonable(params))
         estimator = clone(self.search.estimator).set_params(**params)
         final, _, _ = _final_step(estimator)
@@ -127,10 +131,15 @@ class _Objective:
             X_test = head.transform(X_test)
         return clone(final), (X_train, y_train, params), (X_test, y_test)
 
+    def _scores(self, model, X, y):
+        """``{metric: score}`` of a fitted fold model."""
+        out = self.search._scorer(model, X, y)
+        return out if isinstance(out, dict) else {"score": out}
+
     def _by_epoch(self, trial, estimator, optuna):
         search = self.search
         final, _, _ = _final_step(estimator)
-        scorer = search._scorer
+        metric = search._metric
         folds = [self._fold_data(estimator, tr, te) for tr, te in self.splits]
         extra = {}
         if is_classifier(final):
@@ -144,19 +153,18 @@ class _Objective:
                 start = time.perf_counter()
                 try:
                     model.partial_fit(X_tr, y_tr, **extra, **params)
-                except ValueError as exc:
-                    if "training loss became" not in str(exc):
-                        raise
+                except DivergedError as exc:
                     # Diverged: certainly a bad configuration, stop it as such.
                     trial.set_user_attr("diverged", str(exc))
-                    nan = [np.nan] * len(folds)
+                    nan = {m: [np.nan] * len(folds) for m in search._metrics}
                     self._record(trial, nan, fit_time, score_time, epoch, best[1])
                     raise optuna.TrialPruned(f"diverged in epoch {epoch}") from None
                 fit_time += time.perf_counter() - start
                 start = time.perf_counter()
-                scores.append(scorer(model, X_te, y_te))
+                scores.append(self._scores(model, X_te, y_te))
                 score_time += time.perf_counter() - start
-            mean = float(np.mean(scores))
+            scores = {m: [s[m] for s in scores] for m in scores[0]}
+            mean = float(np.mean(scores[metric]))
             if mean > best[0] or best[2] is None:
                 best = (mean, epoch, scores)
             trial.report(mean, epoch)
@@ -175,6 +183,7 @@ class _Objective:
 
     def _whole_fits(self, trial, estimator):
         scores, fit_time, score_time = [], 0.0, 0.0
+        metric = self.search._metric
         for train, test in self.splits:
             model, (X_tr, y_tr, params), (X_te, y_te) = self._fold_data(
                 estimator, train, test
@@ -183,14 +192,18 @@ class _Objective:
             model.fit(X_tr, y_tr, **params)
             fit_time += time.perf_counter() - start
             start = time.perf_counter()
-            scores.append(self.search._scorer(model, X_te, y_te))
+            scores.append(self._scores(model, X_te, y_te))
             score_time += time.perf_counter() - start
+        scores = {m: [s[m] for s in scores] for m in scores[0]}
         self._record(trial, scores, fit_time, score_time, None, None)
-        return float(np.mean(scores))
+        return float(np.mean(scores[metric]))
 
     def _record(self, trial, scores, fit_time, score_time, n_epochs, best_epoch):
+        """Store a trial's fold scores (``{metric: [per fold]}``) and times."""
         n = len(self.splits)
-        trial.set_user_attr("split_scores", [float(s) for s in scores])
+        trial.set_user_attr(
+            "split_scores", {m: [float(v) for v in s] for m, s in scores.items()}
+        )
         trial.set_user_attr("fit_time", fit_time / n)
         trial.set_user_attr("score_time", score_time / n)
         if n_epochs is not None:
@@ -220,8 +233,9 @@ def _claim(tickets, n_trials):
     """Take one of ``n_trials`` tickets (files created atomically in the
     folder ``tickets``); False when all are taken. Workers take a ticket per
     trial, so a fast worker runs more trials than a slow one and the total
-    is exactly ``n_trials``."""
-    for i in range(n_trials):
+    is exactly ``n_trials``; with None, workers claim tickets until the
+    timeout ends the search."""
+    for i in range(n_trials) if n_trials is not None else itertools.count():
         try:
             os.close(os.open(os.path.join(tickets, str(i)), os.O_CREAT | os.O_EXCL))
         except FileExistsError:
@@ -288,9 +302,10 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         ``default_search_space()`` (for a Pipeline, its last step's, with the
         step prefix added).
 
-    n_trials : int, default=10
+    n_trials : int or None, default=10
         Trials to run in this call to ``fit`` (a resumed study keeps its
-        earlier trials and adds these).
+        earlier trials and adds these). None runs trials until ``timeout``
+        (which must then be set).
 
     timeout : float, default=None
         Stop starting new trials after this many seconds.
@@ -298,11 +313,16 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     cv : int, cross-validation generator or iterable, default=5
         As in GridSearchCV (stratified folds for classifiers).
 
-    scoring : str or callable, default=None
-        A scorer; None uses the estimator's ``score``.
+    scoring : str, callable, list, tuple or dict, default=None
+        A scorer; None uses the estimator's ``score``. Several metrics (a
+        list of names or a ``{name: scorer}`` dict, as in GridSearchCV) are
+        all recorded in ``cv_results_``; ``refit`` names the one Optuna
+        optimises and prunes on.
 
-    refit : bool, default=True
-        Refit the best parameters on all data. When the estimator has
+    refit : bool or str, default=True
+        Refit the best parameters on all data. With several metrics in
+        ``scoring``, the name of the metric that decides (and is optimised),
+        e.g. ``refit="roc_auc"``. When the estimator has
         ``early_stopping=True``, the search picks the epoch count too (the
         epoch of the best mean fold score), and the refit trains exactly that
         many epochs on all the data.
@@ -330,7 +350,8 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     study_name : str, default=None
         Name of the study in ``storage``; None uses the estimator's class
         name followed by "-search" when a storage is given, a fresh name
-        otherwise.
+        otherwise. A stored study made by a search over another estimator
+        is refused before any trial runs.
 
     random_state : int or None, default=None
         Seeds the default sampler (worker ``i`` uses ``random_state + i``).
@@ -348,7 +369,8 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         Estimator parameters of the best trial.
 
     best_score_ : float
-        Mean cross-validated score of the best trial.
+        Mean cross-validated score of the best trial (of the ``refit``
+        metric when there are several).
 
     best_index_ : int
         Row of the best trial in ``cv_results_``.
@@ -362,9 +384,10 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     cv_results_ : dict of ndarrays
         GridSearchCV's keys (``params``, ``param_<name>``,
         ``split<k>_test_score``, ``mean_test_score``, ``std_test_score``,
-        ``rank_test_score``, ``mean_fit_time``, ...), one row per finished
-        trial (complete or pruned; pruned rows hold the fold scores of their
-        last epoch), plus ``state`` and ``n_epochs``.
+        ``rank_test_score``, ``mean_fit_time``, ...; with several metrics
+        ``mean_test_<name>`` and so on for each), one row per finished trial
+        (complete or pruned; pruned rows hold the fold scores of their last
+        epoch), plus ``state`` and ``n_epochs``.
 
     n_splits_ : int
         Number of cross-validation folds.
@@ -391,11 +414,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "estimator": [object],
         "param_distributions": [dict, callable, None],
-        "n_trials": [Interval(Integral, 1, None, closed="left")],
+        "n_trials": [Interval(Integral, 1, None, closed="left"), None],
         "timeout": [Interval(Real, 0, None, closed="neither"), None],
         "cv": ["cv_object"],
-        "scoring": [str, callable, None],
-        "refit": ["boolean"],
+        "scoring": [str, callable, list, tuple, dict, None],
+        "refit": ["boolean", str],
         "n_jobs": [Integral, None],
         "sampler": [object, None],
         "pruner": [object, None],
@@ -452,6 +475,73 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         if not prefix:
             return space
         return _Prefixed(space, prefix)
+
+    def _check_space(self, optuna):
+        """Refuse a missing or malformed space, and parameter names the
+        estimator does not have, before any trial runs."""
+        space = self._space()
+        if isinstance(space, dict):
+            for name, dist in space.items():
+                if not isinstance(
+                    dist, list | tuple | optuna.distributions.BaseDistribution
+                ):
+                    raise TypeError(
+                        f"OptunaSearchCV: param_distributions[{name!r}] must be an "
+                        "Optuna distribution or a list of choices; got "
+                        f"{type(dist).__name__}."
+                    )
+            names = list(space)
+        else:
+            names = _ProbeTrial.names(space)
+        if names is not None:
+            _check_param_names(self.estimator, dict.fromkeys(names))
+
+    # --------------------------------------------------------------- scoring
+    def _set_scoring(self):
+        """The scorer, the metric names, and the one that is optimised."""
+        self._scorer = check_scoring(self.estimator, self.scoring)
+        multi = isinstance(self.scoring, list | tuple | dict)
+        self._metrics = list(self.scoring) if multi else ["score"]
+        if isinstance(self.scoring, list | tuple):
+            self._metrics = [str(m) for m in self.scoring]
+        if not multi:
+            self._metric = "score"
+            self._refit_scorer = self._scorer
+            return
+        if not isinstance(self.refit, str) or self.refit not in self._metrics:
+            raise ValueError(
+                "OptunaSearchCV: with several metrics in scoring, refit must be "
+                "the name of the one to optimise and refit on, one of "
+                f"{self._metrics}; got refit={self.refit!r}."
+            )
+        self._metric = self.refit
+        chosen = self.scoring[self.refit] if isinstance(self.scoring, dict) else None
+        self._refit_scorer = check_scoring(self.estimator, chosen or self.refit)
+
+    def _check_stored_study(self, study, name):
+        """Refuse to continue a stored study that searched another estimator."""
+        described = _describe(self.estimator)
+        previous = study.user_attrs.get("skdl_estimator")
+        if previous is not None and previous != described:
+            raise ValueError(
+                f"OptunaSearchCV: the study {name!r} in this storage was made by a "
+                f"search over {previous}, but this search is over {described}. "
+                "Its trials' parameters would not fit; use another study_name to "
+                "start a new study, or the original estimator to continue it."
+            )
+        valid = set(self.estimator.get_params(deep=True))
+        for trial in study.trials:
+            stored = trial.user_attrs.get("estimator_params", {})
+            unknown = sorted(set(stored) - valid)
+            if unknown:
+                raise ValueError(
+                    f"OptunaSearchCV: the study {name!r} in this storage holds "
+                    f"trials with parameters {unknown}, which {described} does not "
+                    "have: it was made by a search over another estimator. Use "
+                    "another study_name to start a new study."
+                )
+        if previous is None:
+            study.set_user_attr("skdl_estimator", described)
 
     # --------------------------------------------------------------- storage
     def _storage(self, optuna, tmpdir):
@@ -510,23 +600,18 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 "OptunaSearchCV: random_state must be an int or None (it seeds "
                 "Optuna's sampler)."
             )
+        if self.n_trials is None and self.timeout is None:
+            raise ValueError(
+                "OptunaSearchCV: n_trials=None runs trials until the timeout, so "
+                "set timeout=<seconds> too (or give n_trials)."
+            )
         X, y = indexable(X, y)
         cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
         splits = list(cv.split(X, y))
         self.n_splits_ = len(splits)
-        self._scorer = check_scoring(self.estimator, self.scoring)
+        self._set_scoring()
         objective = _Objective(self, X, y, splits, fit_params)
-        space = self._space()  # fail early if there is none, or it is malformed
-        if isinstance(space, dict):
-            for name, dist in space.items():
-                if not isinstance(
-                    dist, list | tuple | optuna.distributions.BaseDistribution
-                ):
-                    raise TypeError(
-                        f"OptunaSearchCV: param_distributions[{name!r}] must be an "
-                        "Optuna distribution or a list of choices; got "
-                        f"{type(dist).__name__}."
-                    )
+        self._check_space(optuna)  # fail early: no space, bad names, bad types
         workers = self._n_workers()
         with tempfile.TemporaryDirectory() as tmpdir, _quiet(optuna, self.verbose):
             storage = self._storage(optuna, tmpdir)
@@ -546,6 +631,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 pruner=self._pruner(optuna),
                 load_if_exists=True,
             )
+            self._check_stored_study(study, name)
             if workers == 1:
                 _optimize(optuna, study, objective, self.n_trials, self.timeout)
             else:
@@ -562,7 +648,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                         self.n_trials,
                         self.timeout,
                     )
-                    for i in range(min(workers, self.n_trials))
+                    for i in range(min(workers, self.n_trials or workers))
                 )
                 if self.storage is None:  # the journal file goes with tmpdir
                     memory = optuna.storages.InMemoryStorage()
@@ -597,7 +683,6 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 "OptunaSearchCV: no trial completed (all were pruned or failed); "
                 "run more trials or use a less aggressive pruner."
             )
-        n = self.n_splits_
         results = {"params": [dict(t.user_attrs["estimator_params"]) for t in trials]}
         names = sorted({k for p in results["params"] for k in p})
         for key in names:
@@ -606,31 +691,24 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                 if key in p:
                     column[i] = p[key]
             results[f"param_{key}"] = column
-        scores = np.full((len(trials), n), np.nan)
-        for i, t in enumerate(trials):
-            split = t.user_attrs["split_scores"]
-            scores[i, : len(split)] = split
-        for k in range(n):
-            results[f"split{k}_test_score"] = scores[:, k]
         value = np.array(
             [
                 t.value if t.state == optuna.trial.TrialState.COMPLETE else np.nan
                 for t in trials
             ]
         )
-        finite = np.isfinite(scores)
-        count = np.maximum(finite.sum(1), 1)
-        fold_mean = np.where(finite, scores, 0.0).sum(1) / count
-        fold_mean[~finite.any(1)] = np.nan  # diverged: no score at all
-        fold_std = np.sqrt(
-            np.where(finite, (scores - fold_mean[:, None]) ** 2, 0.0).sum(1) / count
-        )
-        results["mean_test_score"] = np.where(np.isnan(value), fold_mean, value)
-        results["std_test_score"] = fold_std
         order = np.argsort(-np.where(np.isnan(value), -np.inf, value), kind="stable")
-        ranks = np.empty(len(trials), dtype=np.int32)
-        ranks[order] = np.arange(1, len(trials) + 1)
-        results["rank_test_score"] = ranks
+        split_scores = [_split_scores(t) for t in trials]
+        for metric in self._metrics:
+            suffix = "score" if metric == "score" else metric
+            self._metric_results(results, split_scores, metric, suffix)
+            if metric == self._metric:
+                # The objective's value: the best epoch's mean with early stopping.
+                mean = results[f"mean_test_{suffix}"]
+                results[f"mean_test_{suffix}"] = np.where(np.isnan(value), mean, value)
+                ranks = np.empty(len(trials), dtype=np.int32)
+                ranks[order] = np.arange(1, len(trials) + 1)
+                results[f"rank_test_{suffix}"] = ranks
         for kind in ("fit", "score"):
             times = np.array([t.user_attrs.get(f"{kind}_time", np.nan) for t in trials])
             results[f"mean_{kind}_time"] = times
@@ -645,6 +723,30 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.best_score_ = float(value[best])
         self.best_params_ = results["params"][best]
         self._best_epoch = trials[best].user_attrs.get("best_epoch")
+
+    def _metric_results(self, results, split_scores, metric, suffix):
+        """``split<k>_test_``, ``mean_test_``, ``std_test_`` and
+        ``rank_test_`` columns of one metric (NaN folds left out)."""
+        n = self.n_splits_
+        scores = np.full((len(split_scores), n), np.nan)
+        for i, per_metric in enumerate(split_scores):
+            split = per_metric.get(metric, [])
+            scores[i, : len(split)] = split
+        for k in range(n):
+            results[f"split{k}_test_{suffix}"] = scores[:, k]
+        finite = np.isfinite(scores)
+        count = np.maximum(finite.sum(1), 1)
+        mean = np.where(finite, scores, 0.0).sum(1) / count
+        mean[~finite.any(1)] = np.nan  # diverged: no score at all
+        std = np.sqrt(
+            np.where(finite, (scores - mean[:, None]) ** 2, 0.0).sum(1) / count
+        )
+        results[f"mean_test_{suffix}"] = mean
+        results[f"std_test_{suffix}"] = std
+        order = np.argsort(-np.where(np.isnan(mean), -np.inf, mean), kind="stable")
+        ranks = np.empty(len(split_scores), dtype=np.int32)
+        ranks[order] = np.arange(1, len(split_scores) + 1)
+        results[f"rank_test_{suffix}"] = ranks
 
     def _refit(self, X, y, fit_params):
         estimator = clone(self.estimator).set_params(**self.best_params_)
@@ -687,9 +789,10 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         return self.best_estimator_.transform(X)
 
     def score(self, X, y=None):
-        """Score of the best estimator (with ``scoring``, as in the search)."""
+        """Score of the best estimator (with ``scoring``, as in the search; the
+        ``refit`` metric when there are several)."""
         check_is_fitted(self, "best_estimator_")
-        return self._scorer(self.best_estimator_, X, y)
+        return self._refit_scorer(self.best_estimator_, X, y)
 
     @property
     def classes_(self):
@@ -703,6 +806,73 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         tags.input_tags = inner.input_tags
         tags.target_tags = inner.target_tags
         return tags
+
+
+def _split_scores(trial):
+    """A trial's ``{metric: [fold scores]}`` (older studies stored a list)."""
+    split = trial.user_attrs["split_scores"]
+    return split if isinstance(split, dict) else {"score": split}
+
+
+def _describe(estimator):
+    """A short name of the estimator a search runs over, for stored studies."""
+    if isinstance(estimator, Pipeline):
+        steps = ", ".join(f"{n}={type(s).__name__}" for n, s in estimator.steps)
+        return f"Pipeline({steps})"
+    return type(estimator).__name__
+
+
+def _check_param_names(estimator, params):
+    """Raise a ValueError naming the right spelling for unknown parameters."""
+    valid = set(estimator.get_params(deep=True))
+    for name in params:
+        if name in valid:
+            continue
+        _, _, prefix = _final_step(estimator)
+        what = _describe(estimator)
+        if prefix and prefix + name in valid:
+            hint = (
+                f" Parameters of the Pipeline's last step are addressed with its "
+                f"name: {prefix + name!r}."
+            )
+        else:
+            close = difflib.get_close_matches(name, sorted(valid), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"OptunaSearchCV: the search space sets {name!r}, which is not a "
+            f"parameter of {what}.{hint}"
+        )
+
+
+class _ProbeTrial:
+    """A stand-in trial that answers each ``suggest_*`` with its lowest value,
+    to learn which parameter names a callable space sets before any trial."""
+
+    number = 0
+
+    def __init__(self):
+        self.params = {}
+        self.user_attrs = {}
+
+    def suggest_float(self, name, low, high, **kwargs):
+        return low
+
+    def suggest_int(self, name, low, high, **kwargs):
+        return low
+
+    def suggest_categorical(self, name, choices):
+        return list(choices)[0]
+
+    def set_user_attr(self, key, value):
+        self.user_attrs[key] = value
+
+    @classmethod
+    def names(cls, space):
+        """Names the callable ``space`` returns, or None if it cannot be probed."""
+        try:
+            return list(space(cls()))
+        except Exception:  # a space that needs a real trial: checked per trial
+            return None
 
 
 class _Prefixed:

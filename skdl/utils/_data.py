@@ -23,32 +23,83 @@ def as_tensor(a, dtype=None):
     return t if dtype is None else t.to(dtype)
 
 
+class SparseRows:
+    """A scipy sparse matrix whose row batches come out as dense tensors.
+
+    Holds the matrix in CSR form (float32) for the whole fit and densifies
+    only the rows of one batch at a time, so a wide sparse X (e.g. the output
+    of ``CountVectorizer``) never becomes one dense array. Batches stay on the
+    CPU until the net moves them to its device.
+    """
+
+    device = torch.device("cpu")
+
+    def __init__(self, matrix):
+        self.matrix = matrix.tocsr().astype(np.float32)
+        self.shape = self.matrix.shape
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __getitem__(self, index):
+        if isinstance(index, torch.Tensor):
+            index = index.cpu().numpy()
+        return torch.from_numpy(self.matrix[index].toarray())
+
+    def subset(self, index):
+        if isinstance(index, torch.Tensor):
+            index = index.cpu().numpy()
+        out = SparseRows.__new__(SparseRows)
+        out.matrix = self.matrix[index]
+        out.shape = out.matrix.shape
+        return out
+
+    def to(self, device):
+        return self
+
+
+def _take(t, index):
+    if t is None:
+        return None
+    return t.subset(index) if isinstance(t, SparseRows) else t[index]
+
+
 class ArrayDataset(torch.utils.data.Dataset):
     """Whole-data tensors ``X``, ``y`` (or None) and ``sample_weight`` (or None).
 
     Indexing with an int, slice or index tensor returns the batch triple
-    ``(X[i], y[i], w[i])``; missing parts are None.
+    ``(X[i], y[i], w[i])``; missing parts are None. ``X`` may also be
+    :class:`SparseRows`, whose batches are densified one at a time.
 
     With ``lengths`` (one per row of a left-aligned, padded ``X``) a batch is
-    padded only to its own longest row: the batch's X is the pair
-    ``(X[i, :lengths[i].max()], lengths[i])``.
+    padded only to its own longest row, and with ``side`` (per-sample side
+    features) those come along: the batch's X is then the dict of the
+    module's inputs ``{"x": X[i, :lengths[i].max()], "lengths": lengths[i],
+    "side": side[i]}`` (keys only for the parts there are).
     """
 
-    def __init__(self, X, y=None, sample_weight=None, lengths=None):
+    def __init__(self, X, y=None, sample_weight=None, lengths=None, side=None):
         self.X = X
         self.y = y
         self.sample_weight = sample_weight
         self.lengths = lengths
+        self.side = side
 
     def __len__(self):
         return len(self.X)
 
     def __getitem__(self, index):
         X = self.X[index]
-        if self.lengths is not None:
-            lengths = self.lengths[index]
-            # At least one column: convolutions need a position to slide on.
-            X = (X[:, : max(int(lengths.max()), 1)], lengths)
+        if self.lengths is not None or self.side is not None:
+            inputs = {"x": X}
+            if self.lengths is not None:
+                lengths = self.lengths[index]
+                # At least one column: convolutions need a position to slide on.
+                inputs["x"] = X[:, : max(int(lengths.max()), 1)]
+                inputs["lengths"] = lengths
+            if self.side is not None:
+                inputs["side"] = self.side[index]
+            X = inputs
         return (
             X,
             None if self.y is None else self.y[index],
@@ -56,7 +107,7 @@ class ArrayDataset(torch.utils.data.Dataset):
         )
 
     def _parts(self):
-        return self.X, self.y, self.sample_weight, self.lengths
+        return self.X, self.y, self.sample_weight, self.lengths, self.side
 
     def to(self, device):
         """Move all tensors to ``device`` (once, before training)."""
@@ -66,7 +117,7 @@ class ArrayDataset(torch.utils.data.Dataset):
 
     def subset(self, indices):
         index = torch.as_tensor(indices)
-        return ArrayDataset(*(None if t is None else t[index] for t in self._parts()))
+        return ArrayDataset(*(_take(t, index) for t in self._parts()))
 
     def sorted_by_length(self):
         """This dataset with rows in order of length, and that order."""
@@ -134,7 +185,7 @@ class BatchIterator:
         if ds.lengths is not None:
             order = self._bucket(order, ds.lengths.cpu())
             bounds = [bounds[i] for i in torch.randperm(len(bounds))]
-        if ds.X.device.type != "cpu":
+        if ds.X.device.type != "cpu":  # index on the data's device
             order = order.to(ds.X.device)
         for start, end in bounds:
             yield ds[order[start:end]]

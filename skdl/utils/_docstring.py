@@ -1,10 +1,59 @@
-"""Docstring blocks written once and substituted into every estimator."""
+"""Docstring blocks written once and filled into every estimator.
 
+:func:`document` is the class decorator each public estimator uses. It fills
+the named ``{blocks}`` of the class docstring; the blocks shared by every
+estimator (training parameters, task parameters and attributes, fitted
+attributes) are added by itself. Every ``default={default}`` in a parameter
+line is then replaced by that parameter's default in the class's own
+``__init__`` signature, so a shared block can never state another class's
+default (``tests/test_docstrings.py`` checks every documented default
+against the signature with numpydoc).
+"""
+
+import inspect
+import re
 import textwrap
+
+_DEFAULT = "{default}"
+_PARAM_LINE = re.compile(r"^(\s*)(\w+) : (.*)$")
+
+
+def _block(text, indent=4):
+    return textwrap.indent(textwrap.dedent(text).strip("\n"), " " * indent).lstrip()
+
+
+def format_default(value):
+    """A default as the docs write it: ``"relu"``, ``(100,)``, ``None``, ``0.001``."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, type):
+        module = value.__module__.replace("numpy", "np")
+        return f"{module}.{value.__qualname__}"
+    return repr(value)
+
+
+def fill_defaults(doc, cls):
+    """Replace each ``{default}`` in a ``name : type, default={default}`` line
+    of ``doc`` with ``cls.__init__``'s default for ``name``."""
+    signature = inspect.signature(cls.__init__).parameters
+    lines = doc.split("\n")
+    for i, line in enumerate(lines):
+        if _DEFAULT not in line:
+            continue
+        match = _PARAM_LINE.match(line)
+        if match is None or match[2] not in signature:
+            raise ValueError(
+                f"{cls.__name__}'s docstring has {_DEFAULT} in a line that does not "
+                f"document one of its parameters: {line.strip()!r}"
+            )
+        default = signature[match[2]].default
+        lines[i] = line.replace(_DEFAULT, format_default(default))
+    return "\n".join(lines)
 
 
 class Substitution:
-    """Decorator that fills ``{name}`` fields of a class docstring.
+    """Decorator that fills ``{name}`` fields of a docstring, then the
+    ``{default}`` fields of parameter lines (for classes).
 
     Only the named fields are touched; other braces stay as they are, so
     doctest outputs with dicts and sets need no escaping.
@@ -17,83 +66,147 @@ class Substitution:
         doc = obj.__doc__ or ""
         for name, block in self.blocks.items():
             doc = doc.replace("{" + name + "}", block)
+        if isinstance(obj, type):
+            doc = fill_defaults(doc, obj)
         obj.__doc__ = doc
         return obj
 
 
-def _block(text, indent=4):
-    return textwrap.indent(textwrap.dedent(text).strip("\n"), " " * indent).lstrip()
+def document(**blocks):
+    """Class decorator for estimators: :class:`Substitution` with the shared
+    blocks (``{training}``, ``{task}``, ``{task_attributes}``, ``{fitted}``)
+    chosen for the class's task."""
+
+    def decorate(cls):
+        from sklearn.base import ClassifierMixin
+
+        classifier = issubclass(cls, ClassifierMixin)
+        shared = {
+            "training": TRAINING_PARAMETERS,
+            "task": CLASSIFIER_PARAMETERS if classifier else REGRESSOR_PARAMETERS,
+            "task_attributes": (
+                CLASSIFIER_ATTRIBUTES if classifier else REGRESSOR_ATTRIBUTES
+            ),
+            "fitted": FITTED_ATTRIBUTES,
+        }
+        return Substitution(**shared, **blocks)(cls)
+
+    return decorate
 
 
 TRAINING_PARAMETERS = _block(
     """
-    max_epochs : int, default=100
-        Number of passes over the training data (epochs). With
+    l1 : float, default={default}
+        L1 penalty ``l1 * sum|w|`` on the weights (every weight matrix and
+        kernel of the network; not embedding tables), added to the training
+        loss.
+
+    l2 : float, default={default}
+        L2 penalty ``l2 * sum w**2`` on the same weights.
+
+    regularize_bias : bool, default={default}
+        Also apply ``l1`` and ``l2`` to biases and normalisation weights.
+
+    max_epochs : int, default={default}
+        Number of passes over the training data (epochs), at least 1. With
         ``early_stopping=True`` training may stop earlier; ``n_iter_`` is the
         number of epochs actually run.
 
-    batch_size : int or "auto", default="auto"
+    batch_size : int or "auto", default={default}
         Number of samples per gradient step. "auto" is ``min(200, n_samples)``,
         as in :class:`~sklearn.neural_network.MLPClassifier`.
 
-    lr : float, default=1e-3
+    lr : float, default={default}
         Learning rate of the optimizer.
 
     optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
-default="adam"
+default={default}
         Optimizer. Adam uses torch's fused kernel where the device supports it.
 
-    optimizer_params : dict, default=None
+    optimizer_params : dict, default={default}
         Extra keyword arguments for the optimizer, e.g. ``{"momentum": 0.9}``
-        for SGD or ``{"betas": (0.9, 0.99)}`` for Adam.
+        for SGD or ``{"betas": (0.9, 0.99)}`` for Adam. A name the optimizer
+        does not take is refused in ``fit``.
 
-    weight_decay : float, default=0.0
+    weight_decay : float, default={default}
         Weight decay passed to the optimizer (decoupled for "adamw").
 
-    early_stopping : bool, default=False
+    early_stopping : bool, default={default}
         Hold out ``validation_fraction`` of the training data (stratified for
         classifiers), stop when the validation loss has not improved for
         ``n_iter_no_change`` epochs, and restore the weights of the best epoch.
         Without it no data are held out.
 
-    validation_fraction : float, default=0.1
+    validation_fraction : float, default={default}
         Fraction of the training data held out when ``early_stopping=True``.
 
-    n_iter_no_change : int, default=10
+    n_iter_no_change : int, default={default}
         Epochs without improvement of the validation loss before stopping.
 
-    callbacks : list of skorch callbacks, default=None
+    callbacks : list of skorch callbacks, default={default}
         Extra skorch callbacks, passed to the skorch net as they are (e.g.
         ``skorch.callbacks.LRScheduler``). Give each a unique name with
         ``("name", callback)`` tuples if you use several of one kind.
 
-    device : {"cpu", "cuda", "auto"} or str, default="cpu"
-        Where to train and predict. "auto" picks "cuda" when available.
-        ``device_`` holds the device that was used.
+    device : {"cpu", "cuda", "auto"} or str, default={default}
+        Where to train and predict: a torch device name such as "cuda:1".
+        "auto" picks "cuda" when available. ``device_`` holds the device
+        that was used.
 
-    precision : {"float32", "bf16-mixed"}, default="float32"
+    precision : {"float32", "bf16-mixed"}, default={default}
         "bf16-mixed" runs forward pass and loss under bfloat16 autocast; the
         weights stay float32. It helps on CPUs with AMX/AVX512-BF16 units and
         on recent GPUs; see ``benchmarks/`` for measured speed and accuracy.
 
-    n_threads : int, default=1
+    n_threads : int, default={default}
         torch intra-op threads used during ``fit`` and ``predict`` (restored
         afterwards). Parallelism across fits comes from ``n_jobs`` in
         cross-validation and search, which scales better on few cores.
 
-    random_state : int, RandomState instance or None, default=None
+    random_state : int, RandomState instance or None, default={default}
         Seeds weight initialisation, shuffling, dropout and the validation
         split. Fits with the same int are bitwise identical on CPU, also in
-        joblib workers. Global torch and numpy RNG states are left untouched.
+        joblib workers. torch's global RNG state is left untouched; so is
+        numpy's for an int or a RandomState. With None the seed is drawn from
+        numpy's global RNG (scikit-learn's convention), which advances it.
 
-    verbose : int, default=0
+    verbose : int, default={default}
         0 prints nothing; 1 prints one line per epoch.
 
-    warm_start : bool, default=False
+    warm_start : bool, default={default}
         When True, ``fit`` continues training the network of the previous call
         instead of starting from new weights. A continued fit (``warm_start``
         or ``partial_fit``) keeps the network and the optimizer's state; of
         the parameters, only a changed ``lr`` takes effect.
+    """
+)
+
+CLASSIFIER_PARAMETERS = _block(
+    """
+    class_weight : dict, "balanced" or None, default={default}
+        Weights per class, multiplied into the per-sample loss. "balanced"
+        uses ``n_samples / (n_classes * np.bincount(y))``.
+    """
+)
+
+REGRESSOR_PARAMETERS = _block(
+    """
+    loss : {"squared_error", "absolute_error", "huber"}, default={default}
+        Training loss; "mse" and "mae" are accepted as aliases.
+    """
+)
+
+CLASSIFIER_ATTRIBUTES = _block(
+    """
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (for multilabel y, the label indices ``0..n_labels-1``).
+    """
+)
+
+REGRESSOR_ATTRIBUTES = _block(
+    """
+    n_outputs_ : int
+        Number of regression targets.
     """
 )
 
@@ -119,18 +232,27 @@ FITTED_ATTRIBUTES = _block(
     """
 )
 
-DENSE_MODULE = _block(
-    """
-    module : torch.nn.Module subclass, default=None
-        Replaces the default network. It is called as
-        ``module(n_features=..., n_outputs=..., **module_params)`` and must
-        return logits (or raw predictions for regressors) of shape
-        ``(n_samples, n_outputs)``. The architecture hyperparameters above
-        are then not used.
 
-    module_params : dict, default=None
+def module_parameters(sizes, call):
+    """The ``module`` / ``module_params`` block for a family whose modules get
+    the data ``sizes`` and are called as ``call``."""
+    return _MODULE_PARAMETERS.replace("{sizes}", sizes).replace("{call}", call)
+
+
+_MODULE_PARAMETERS = _block(
+    """
+    module : torch.nn.Module subclass, default={default}
+        Replaces the default network. It is called as
+        ``module(n_outputs=..., **sizes, **module_params)``, with the data
+        sizes {sizes}, and must follow the module protocol of
+        ``skdl/networks/_protocol.py``: {call}, returning ``(n_samples,
+        n_outputs)`` logits (raw predictions for regressors), or ``(logits,
+        penalty)`` in training. The architecture parameters above are then
+        not used.
+
+    module_params : dict, default={default}
         Keyword arguments for ``module``.
-"""
+    """
 )
 
 TABULAR_FEATURES = _block(
@@ -141,6 +263,5 @@ TABULAR_FEATURES = _block(
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Names of features seen during fit, defined only when X has feature
         names that are all strings (pandas DataFrame).
-
-"""
+    """
 )

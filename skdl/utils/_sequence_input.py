@@ -15,12 +15,16 @@ Accepted forms, turned into one left-aligned, padded tensor each:
   batch, in batches of similar length.
 """
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from scipy import sparse
 from sklearn.utils import check_array
+
+from ..exceptions import InputKindWarning
+from ._data import as_tensor
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
@@ -35,12 +39,15 @@ class Sequences:
     kind : "tokens" or "values"
     table : whether X was a 2-D array (whose width sklearn treats as its
         number of features)
+    side : tensor (n, n_side_features) float32 of per-sample side features,
+        or None
     """
 
     data: torch.Tensor
     lengths: torch.Tensor | None
     kind: str
     table: bool = False
+    side: torch.Tensor | None = None
 
     def __len__(self):
         return len(self.data)
@@ -105,7 +112,7 @@ def _token_tensor(ids, name):
             f"{name}: token ids must be >= 0 (0 is padding); X holds {ids.min()}."
         )
     dtype = np.int32 if ids.size == 0 or ids.max() < 2**31 else np.int64
-    return torch.from_numpy(np.ascontiguousarray(_left_align(ids), dtype=dtype))
+    return as_tensor(np.ascontiguousarray(_left_align(ids), dtype=dtype))
 
 
 def _value_tensor(values, name):
@@ -114,7 +121,7 @@ def _value_tensor(values, name):
             f"{name} computes in float32, but X has values beyond its range "
             f"(|x| > {_FLOAT32_MAX:.3g}). Scale the values first."
         )
-    return torch.from_numpy(np.ascontiguousarray(values, dtype=np.float32))
+    return as_tensor(np.ascontiguousarray(values, dtype=np.float32))
 
 
 def _ragged(X, name):
@@ -154,8 +161,49 @@ def _ragged(X, name):
     return Sequences(_value_tensor(values, name), torch.from_numpy(lengths), "values")
 
 
-def check_sequences(X, name):
-    """Validate X (any form above) and return :class:`Sequences`."""
+def _check_not_strings(X, name):
+    """Refuse object arrays that hold strings anywhere (not only first)."""
+    try:
+        arr = np.asarray(X) if not hasattr(X, "dtypes") else X.to_numpy(object)
+    except (ValueError, TypeError):
+        return
+    if arr.dtype.kind in "US":
+        raise ValueError(_tokenizer_hint(name))
+    if arr.dtype == object:
+        try:
+            arr.astype(np.float64)
+        except ValueError:  # strings; other objects get numpy's TypeError
+            raise ValueError(_tokenizer_hint(name)) from None
+
+
+def _looks_like_ids(X):
+    """Whether a 2-D float X looks like token ids cast to float: (nearly) all
+    columns hold whole numbers >= 0, the largest is at least 2, and in every
+    row the zeros of those columns form padding (a run at the end or the
+    start), with some padding somewhere. Count tables have scattered zeros
+    and are not flagged."""
+    if X.size == 0 or X.shape[1] < 2:
+        return False
+    whole = ((X >= 0) & (X == np.round(X))).all(0)
+    if whole.mean() < 0.8:
+        return False
+    ids = X[:, whole]
+    if ids.max() < 2:
+        return False
+    real = ids != 0
+    starts = (~real[:, :-1] & real[:, 1:]).any(1)  # a real id after padding
+    ends = (real[:, :-1] & ~real[:, 1:]).any(1)  # padding after a real id
+    padded = ~real.all(1) & real.any(1)
+    return bool(padded.any() and not (starts & ends).any())
+
+
+def check_sequences(X, name, side_features=0, warn_kind=False):
+    """Validate X (any form above) and return :class:`Sequences`.
+
+    With ``side_features=k``, the last ``k`` columns of a 2-D X are per-sample
+    features and the other columns token ids. ``warn_kind`` warns when a 2-D
+    float X looks like token ids (done in fit, where the kind is decided).
+    """
     if isinstance(X, str) or _holds_strings(X):
         raise ValueError(_tokenizer_hint(name))
     if sparse.issparse(X):
@@ -165,21 +213,61 @@ def check_sequences(X, name):
     if isinstance(X, list | tuple) and len(X) == 0:
         raise ValueError(f"{name}: X holds 0 sequences; at least 1 is required.")
     if _is_ragged(X):
+        if side_features:
+            raise ValueError(
+                f"{name}: side_features={side_features} needs X as one 2-D array "
+                "(token ids, then the side feature columns); got variable-length "
+                "sequences."
+            )
         return _ragged(X, name)
+    _check_not_strings(X, name)
     try:
         X = check_array(X, dtype="numeric", allow_nd=True, estimator=name)
-    except ValueError as exc:
-        if "could not convert" in str(exc) or "string" in str(exc):
-            raise ValueError(_tokenizer_hint(name)) from None
-        if name not in str(exc):
-            raise ValueError(f"{name}: {exc}") from None
-        raise
+    except ValueError as exc:  # not every sklearn message names the estimator
+        if name in str(exc):
+            raise
+        raise ValueError(f"{name}: {exc}") from None
     if X.ndim > 3:
         raise ValueError(
             f"{name} takes X of shape (n, length) or (n, length, channels); got "
             f"an array with {X.ndim} dimensions."
         )
+    if side_features:
+        return _with_side_features(X, name, side_features)
     if X.ndim == 2 and X.dtype.kind in "iu":
         return Sequences(_token_tensor(X, name), None, "tokens", table=True)
+    if warn_kind and X.ndim == 2 and _looks_like_ids(X):
+        warnings.warn(
+            f"{name}: X is a float array, so it is read as values (one channel "
+            "per position, no embedding), but nearly all its entries are whole "
+            "numbers >= 0 with zeros as padding, like token ids. If they are "
+            "token ids, pass X.astype(int); to join ids with numeric columns "
+            "(e.g. from a ColumnTransformer) use side_features=<number of "
+            "numeric columns>. Float series given as (n, length, 1) are not "
+            "warned about.",
+            InputKindWarning,
+            stacklevel=6,  # the user's fit call (through _fit_context)
+        )
     values = X if X.ndim == 3 else X[:, :, None]
     return Sequences(_value_tensor(values, name), None, "values", table=X.ndim == 2)
+
+
+def _with_side_features(X, name, k):
+    """Token ids followed by ``k`` side feature columns, split."""
+    if X.ndim != 2 or X.shape[1] <= k:
+        raise ValueError(
+            f"{name}: side_features={k} needs a 2-D X with more than {k} columns "
+            f"(token ids, then {k} side features); got shape {X.shape}."
+        )
+    ids, side = X[:, :-k], X[:, -k:]
+    if ids.dtype.kind == "f":
+        if not np.array_equal(ids, np.round(ids)):
+            raise ValueError(
+                f"{name}: with side_features={k}, the first {ids.shape[1]} "
+                "columns of X must be token ids (whole numbers >= 0, as "
+                "SequenceTokenizer makes), but some are not whole numbers. Put "
+                "the side feature columns last."
+            )
+        ids = ids.astype(np.int64)
+    side = _value_tensor(side, name)
+    return Sequences(_token_tensor(ids, name), None, "tokens", table=True, side=side)

@@ -7,20 +7,50 @@ import torch
 from sklearn.utils import check_random_state
 
 
-def resolve_device(device):
-    """Turn "auto" into "cuda" or "cpu"; check that CUDA exists when asked."""
+def resolve_device(device, name="skdl"):
+    """The torch device string to use for ``device``, checked to exist.
+
+    "auto" becomes "cuda" when a GPU is visible, else "cpu". Anything torch
+    does not know as a device, or a device this machine lacks, raises a
+    ``ValueError`` naming the estimator ``name``.
+    """
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
-    if str(device).startswith("cuda") and not torch.cuda.is_available():
+    hint = "Use device='cpu', 'cuda', 'cuda:<index>' or 'auto'."
+    try:
+        parsed = torch.device(device)
+        kind = parsed.type
+    except (RuntimeError, TypeError):
         raise ValueError(
-            f"device={device!r} was requested but torch sees no CUDA device "
-            f"(torch {torch.__version__}). Use device='cpu' or device='auto'."
+            f"{name}: device={device!r} is not a torch device name. {hint}"
+        ) from None
+    if kind == "cpu":
+        return str(device)
+    if kind == "cuda":
+        available = torch.cuda.is_available()
+    else:  # mps, xpu, ...: torch.<kind>.is_available() where torch has it
+        backend = getattr(torch.backends, kind, None) or getattr(torch, kind, None)
+        available = bool(getattr(backend, "is_available", lambda: False)())
+    if not available:
+        raise ValueError(
+            f"{name}: device={device!r} was requested, but torch "
+            f"{torch.__version__} sees no {kind.upper()} device on this machine. "
+            f"{hint}"
+        )
+    if kind == "cuda" and (parsed.index or 0) >= torch.cuda.device_count():
+        raise ValueError(
+            f"{name}: device={device!r} was requested, but torch sees only "
+            f"{torch.cuda.device_count()} CUDA device(s). {hint}"
         )
     return str(device)
 
 
 def draw_seed(random_state):
-    """An int seed from sklearn's ``random_state`` convention."""
+    """An int seed from sklearn's ``random_state`` convention.
+
+    As in scikit-learn, ``None`` draws the seed from numpy's global RNG (and
+    so advances it); an int or a ``RandomState`` leaves the global RNG alone.
+    """
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 

@@ -13,13 +13,20 @@ They cover what scikit-learn's checks do not: string labels, pickling into a
 fresh Python process, bitwise reproducibility without touching global random
 state, ``partial_fit`` as exactly one epoch, pandas input, rebuilding the
 network after ``set_params``, the documented fitted attributes, a custom
-``module=``, and sample-weight equivalence at float32 precision. For sequence
-estimators (those that take 3-D input) the data are token ids with padding,
-and two more checks cover masking: appended or leading padding does not
-change a prediction, and variable-length (ragged) input gives the same
-predictions as padded input.
+``module=``, the module protocol (a batch of one, deep copies, predicting
+changes nothing), a failed refit leaving the estimator unfitted, and
+sample-weight equivalence at float32 precision.
+
+The data each check builds depend on the estimator's input kind
+(``input_kind(est)``: "table", "sequence", ...), declared by its family. For
+sequence estimators the data are token ids with padding, and two more checks
+cover masking: appended or leading padding does not change a prediction, and
+variable-length (ragged) input gives the same predictions as padded input.
+A new input kind adds its data maker to ``_DATA`` and its user module to
+``_USER_MODULES``; a new estimator of a known kind needs nothing here.
 """
 
+import copy
 import os
 import pickle
 import re
@@ -32,9 +39,12 @@ import warnings
 import numpy as np
 import torch
 from sklearn.base import clone, is_classifier
+from sklearn.exceptions import NotFittedError
 
 __all__ = [
     "check_custom_module",
+    "check_failed_fit_leaves_estimator_unfitted",
+    "check_module_protocol",
     "check_padding_invariance",
     "check_variable_length_input",
     "check_documented_attributes_exist",
@@ -45,12 +55,25 @@ __all__ = [
     "check_seeded_reproducibility",
     "check_set_params_refit_rebuilds",
     "check_string_labels",
+    "input_kind",
     "yield_skdl_checks",
 ]
 
 
+def input_kind(estimator):
+    """The kind of X an skdl estimator takes: "table", "sequence", "image" or
+    "graph" (its family's ``_input_kind``)."""
+    kind = getattr(type(estimator), "_input_kind", None)
+    if kind is None:
+        raise TypeError(
+            f"{type(estimator).__name__} declares no input kind; skdl's checks "
+            "are for skdl estimators (subclasses of BaseNeuralNetwork)."
+        )
+    return kind
+
+
 def _takes_sequences(estimator):
-    return estimator.__sklearn_tags__().input_tags.three_d_array
+    return input_kind(estimator) == "sequence"
 
 
 def _token_data(estimator, n=60, length=12, seed=0):
@@ -71,9 +94,7 @@ def _ragged(X):
     return out
 
 
-def _data(estimator, n=60, n_features=5, seed=0):
-    if _takes_sequences(estimator):
-        return _token_data(estimator, n=n, seed=seed)
+def _table_data(estimator, n=60, n_features=5, seed=0):
     rng = np.random.RandomState(seed)
     X = rng.normal(size=(n, n_features))
     if is_classifier(estimator):
@@ -82,7 +103,27 @@ def _data(estimator, n=60, n_features=5, seed=0):
     return X, X[:, 0] - 2 * X[:, 1] + 0.1 * rng.normal(size=n)
 
 
+# Tiny learnable data per input kind: ``maker(estimator, n=..., seed=...)``.
+_DATA = {"table": _table_data, "sequence": _token_data}
+
+
+def _data(estimator, n=60, seed=0):
+    kind = input_kind(estimator)
+    if kind not in _DATA:
+        raise NotImplementedError(
+            f"skdl's estimator checks have no data maker for input kind {kind!r} "
+            "yet; add one to skdl.utils.estimator_checks._DATA."
+        )
+    return _DATA[kind](estimator, n=n, seed=seed)
+
+
 def _fast(estimator, **params):
+    """A clone trained 3 epochs with seed 0, with those of ``params`` that
+    the estimator has (e.g. dropout, when it has dropout)."""
+    known = set(estimator.get_params())
+    if getattr(estimator, "module", None) is not None:  # ignored by a user module
+        known -= set(estimator._architecture_names())
+    params = {k: v for k, v in params.items() if k in known}
     return clone(estimator).set_params(**{"max_epochs": 3, "random_state": 0, **params})
 
 
@@ -123,7 +164,10 @@ def check_pickle_fresh_process(name, estimator):
             np.save({paths["out.npy"]!r}, est.{method}(X))
             """
         )
-        subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+        # A new interpreter with this one's import path, so that a user's
+        # module class defined in their own (test) module unpickles there.
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=300, env=env)
         np.testing.assert_array_equal(np.load(paths["out.npy"]), _outputs(est, X))
 
 
@@ -177,18 +221,20 @@ def check_pandas_input(name, estimator):
 def check_set_params_refit_rebuilds(name, estimator):
     """fit after set_params builds a new network of the new shape."""
     X, y = _data(estimator)
-    params = {"hidden_layer_sizes": (7,)}
-    if "dense_activation" in estimator.get_params():
-        params["dense_activation"] = "relu"
-    est = _fast(estimator, **params).fit(X, y)
+    est = _fast(estimator, hidden_layer_sizes=(7,)).fit(X, y)
 
-    def dense(est):  # sequence networks keep their dense layers in ``head``
-        return getattr(est.net_.module_, "head", est.net_.module_)
+    def widths(est):  # in_features of the network's linear layers, in order
+        return [
+            m.in_features
+            for m in est.net_.module_.modules()
+            if isinstance(m, torch.nn.Linear)
+        ]
 
-    assert dense(est).output.in_features == 7
+    before = widths(est)
+    assert before[-1] == 7, before
     est.set_params(hidden_layer_sizes=(4, 3)).fit(X, y)
-    assert dense(est).output.in_features == 3
-    assert len(dense(est).hidden) == 2
+    after = widths(est)
+    assert after[-2:] == [4, 3] and len(after) == len(before) + 1, (before, after)
     assert est.n_iter_ == 3, "a refit must start over, not continue"
 
 
@@ -241,11 +287,15 @@ class _TinySequenceModule(torch.nn.Module):
         return self.linear(mean)
 
 
+# A user's module per input kind, with a ``linear`` layer and a ``bias`` flag.
+_USER_MODULES = {"table": _TinyModule, "sequence": _TinySequenceModule}
+
+
 def check_custom_module(name, estimator):
     """module= builds the user's network from data sizes and module_params."""
     X, y = _data(estimator)
     sequences = _takes_sequences(estimator)
-    module = _TinySequenceModule if sequences else _TinyModule
+    module = _USER_MODULES[input_kind(estimator)]
     est = _fast(estimator, module=module, module_params={"bias": False})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -330,6 +380,65 @@ def check_sample_weight_equivalence_float32(name, estimator):
     np.testing.assert_allclose(_outputs(weighted, X), _outputs(repeated, X), rtol=1e-5)
 
 
+def check_module_protocol(name, estimator):
+    """The fitted network follows skdl's module protocol from a user's side:
+    a freshly fitted estimator deep-copies (the module keeps no tensors of a
+    forward pass), predicting changes nothing in the module, and it predicts
+    a batch of one and, for sequences, empty sequences."""
+    X, y = _data(estimator)
+    est = _fast(estimator, dropout=0.1, activity_l1=1e-3).fit(X, y)
+    module = est.net_.module_
+    twin = copy.deepcopy(est)  # straight after training
+    state = {k: v.clone() for k, v in module.state_dict().items()}
+    attributes = dict(vars(module))
+    tensors = [k for k, v in attributes.items() if isinstance(v, torch.Tensor)]
+    assert not tensors, f"{name}'s module keeps tensors of a forward pass: {tensors}"
+    one = _outputs(est, X[:1])
+    assert one.shape[0] == 1 and np.isfinite(one).all(), one
+    if _takes_sequences(estimator):
+        empty = np.empty(3, dtype=object)
+        empty[:] = [np.zeros(0, dtype=X.dtype)] * 3
+        out = _outputs(est, empty)
+        assert out.shape[0] == 3 and np.isfinite(out).all(), out
+        padded_empty = np.zeros((2, X.shape[1]), dtype=X.dtype)
+        assert np.isfinite(_outputs(est, padded_empty)).all()
+    np.testing.assert_array_equal(_outputs(twin, X), _outputs(est, X))
+    for key, value in module.state_dict().items():
+        assert torch.equal(value, state[key]), f"predict changed {key}"
+    changed = [
+        k
+        for k in set(vars(module)) | set(attributes)
+        if k not in ("training",) and vars(module).get(k) is not attributes.get(k)
+    ]
+    assert not changed, f"predicting changed {name}'s module attributes {changed}"
+
+
+def check_failed_fit_leaves_estimator_unfitted(name, estimator):
+    """A refit that raises leaves a cleanly unfitted estimator (NotFittedError
+    at predict), never a half-changed one."""
+    X, y = _data(estimator)
+    est = _fast(estimator).fit(X, y)
+    if is_classifier(est):
+        bad_y = np.full(len(y), y[0])  # one class: refused in fit
+    else:
+        bad_y = np.full(len(y), np.nan)  # NaN targets: refused in fit
+    try:
+        est.fit(X, bad_y)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"{name} accepted a target it should refuse")
+    try:
+        est.predict(X)
+    except NotFittedError:
+        pass
+    else:
+        raise AssertionError(f"{name} predicts after a failed fit")
+    params = set(est.get_params(deep=False))
+    left = [k for k in vars(est) if k.endswith("_") and k not in params]
+    assert not left, f"{name} keeps fitted attributes {left} after a failed fit"
+
+
 def yield_skdl_checks(estimator):
     """The skdl checks that apply to ``estimator``."""
     if is_classifier(estimator):
@@ -339,11 +448,13 @@ def yield_skdl_checks(estimator):
     yield check_partial_fit_is_one_epoch
     yield check_pandas_input
     params = estimator.get_params()
-    if "hidden_layer_sizes" in params:
+    if "hidden_layer_sizes" in params and params.get("module") is None:
         yield check_set_params_refit_rebuilds
     yield check_documented_attributes_exist
     if "module" in params:
         yield check_custom_module
+    yield check_module_protocol
+    yield check_failed_fit_leaves_estimator_unfitted
     if _takes_sequences(estimator):
         yield check_padding_invariance
         yield check_variable_length_input

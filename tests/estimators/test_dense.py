@@ -4,19 +4,18 @@ import numpy as np
 import pytest
 import torch
 from sklearn.datasets import make_classification, make_multilabel_classification
+from sklearn.utils._param_validation import InvalidParameterError
 from skorch.callbacks import Callback, LRScheduler
 
 from skdl import DenseClassifier, DenseRegressor
 from skdl.networks import DenseModule
 
+from conftest import Spy, fast
+
 rng = np.random.RandomState(0)
 X = rng.normal(size=(80, 5))
 y_cls = (X[:, 0] + X[:, 1] > 0).astype(int)
 y_reg = X[:, 0] - 2 * X[:, 1] + 0.05 * rng.normal(size=80)
-
-
-def fast(cls, **kw):
-    return cls(**{"max_epochs": 3, "random_state": 0, **kw})
 
 
 def test_learns_a_simple_problem():
@@ -35,10 +34,10 @@ def test_history_and_n_iter():
     assert not hasattr(est, "best_epoch_")
 
 
-def test_zero_epochs_gives_an_untrained_but_usable_model():
-    est = fast(DenseClassifier, max_epochs=0).fit(X, y_cls)
-    assert est.n_iter_ == 0
-    np.testing.assert_allclose(est.predict_proba(X).sum(1), 1)
+def test_zero_epochs_are_refused():
+    # An untrained network would predict from random weights, silently.
+    with pytest.raises(InvalidParameterError, match="'max_epochs' parameter"):
+        fast(DenseClassifier, max_epochs=0).fit(X, y_cls)
 
 
 class Snapshots(Callback):
@@ -178,8 +177,15 @@ def test_optimizers(optimizer):
     est = fast(DenseRegressor, optimizer=optimizer, weight_decay=1e-4).fit(X, y_reg)
     opt = est.net_.optimizer_
     assert opt.param_groups[0]["weight_decay"] == 1e-4
-    if optimizer == "adam":
-        assert isinstance(opt, torch.optim.Adam) and opt.defaults["fused"]
+    expected = {
+        "adam": torch.optim.Adam,
+        "adamw": torch.optim.AdamW,
+        "sgd": torch.optim.SGD,
+        "rmsprop": torch.optim.RMSprop,
+    }.get(optimizer, optimizer)
+    assert type(opt) is expected
+    if optimizer in ("adam", "adamw"):
+        assert opt.defaults["fused"]
 
 
 def test_optimizer_params_pass_through():
@@ -283,19 +289,33 @@ def test_custom_module_warns_that_architecture_params_are_unused():
         fast(DenseClassifier, module=_TinyModule, dropout=0.5).fit(X, y_cls)
 
 
-def test_n_threads_is_scoped():
-    before = torch.get_num_threads()
-    est = fast(DenseRegressor, n_threads=2).fit(X, y_reg)
-    est.predict(X)
-    assert torch.get_num_threads() == before
+@pytest.mark.parametrize("n_threads", [1, 3])
+def test_n_threads_is_applied_and_scoped(n_threads):
+    torch.set_num_threads(2)
+    try:
+        est = fast(DenseRegressor, n_threads=n_threads, callbacks=[("spy", Spy())])
+        est.fit(X, y_reg)
+        assert dict(est.net_.callbacks_)["spy"].threads == {n_threads}
+        est.predict(X)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(1)
 
 
 def test_bf16_mixed_precision_trains():
-    est = fast(DenseClassifier, precision="bf16-mixed", max_epochs=40, lr=1e-2).fit(
-        X, y_cls
-    )
+    est = fast(
+        DenseClassifier,
+        precision="bf16-mixed",
+        max_epochs=40,
+        lr=1e-2,
+        callbacks=[("spy", Spy())],
+    ).fit(X, y_cls)
+    assert dict(est.net_.callbacks_)["spy"].dtypes == {torch.bfloat16}  # autocast ran
+    assert est.net_.module_.output.weight.dtype == torch.float32  # weights stay
     assert est.predict_proba(X).dtype == np.float64
     assert est.score(X, y_cls) > 0.85
+    plain = fast(DenseClassifier, callbacks=[("spy", Spy())]).fit(X, y_cls)
+    assert dict(plain.net_.callbacks_)["spy"].dtypes == {torch.float32}
 
 
 def test_prediction_independent_of_batch_composition():

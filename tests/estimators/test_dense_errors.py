@@ -6,14 +6,9 @@ from sklearn.exceptions import DataConversionWarning, NotFittedError
 
 from skdl import DenseClassifier, DenseRegressor
 
-rng = np.random.RandomState(0)
-X = rng.normal(size=(40, 4))
-y_cls = (X[:, 0] > 0).astype(int)
-y_reg = X[:, 0] + X[:, 1]
+from conftest import fast, table
 
-
-def fast(cls, **kw):
-    return cls(**{"max_epochs": 2, "random_state": 0, **kw})
+X, y_cls, y_reg = table()
 
 
 @pytest.mark.parametrize("cls,y", [(DenseClassifier, y_cls), (DenseRegressor, y_reg)])
@@ -191,15 +186,9 @@ def test_cuda_requested_without_gpu():
     if torch.cuda.is_available():
         pytest.skip("a GPU is present")
     with pytest.raises(
-        ValueError, match="device='cuda' was requested but torch sees no"
+        ValueError, match="DenseClassifier: device='cuda' was requested, but torch"
     ):
         fast(DenseClassifier, device="cuda").fit(X, y_cls)
-
-
-def test_sparse_X_is_refused_with_advice():
-    sp = pytest.importorskip("scipy.sparse")
-    with pytest.raises(TypeError, match="dense data is required"):
-        fast(DenseClassifier).fit(sp.csr_matrix(X), y_cls)
 
 
 def test_early_stopping_needs_enough_samples():

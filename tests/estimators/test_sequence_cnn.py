@@ -17,6 +17,8 @@ from skdl.datasets import make_sequence_classification
 from skdl.networks import MaskedBatchNorm1d, SequenceCNNModule
 from skdl.preprocessing import SequenceTokenizer
 
+from conftest import Spy, fast, ragged, token_ids
+
 # One convolution as wide as the planted motif, global max-pooling and a small
 # head: 5 epochs reach 0.93-1.0 held-out accuracy over seeds (chance is 0.5).
 MOTIF_CNN = dict(
@@ -30,20 +32,6 @@ MOTIF_CNN = dict(
     batch_size=32,
     random_state=0,
 )
-# The smallest network, for tests about plumbing rather than learning.
-TINY = dict(
-    conv_filters=(8,),
-    kernel_sizes=3,
-    pool_sizes=2,
-    hidden_layer_sizes=(8,),
-    dense_activation="relu",
-    max_epochs=2,
-    random_state=0,
-)
-
-
-def fast(cls, **kw):
-    return cls(**{**TINY, **kw})
 
 
 def dna_pipeline(max_len=None, **kw):
@@ -70,16 +58,8 @@ def fitted_dna(dna):
 
 # Token ids 2..7 with padding after a random length of 3..12; the class is
 # whether id 2 occurs.
-rng = np.random.RandomState(0)
-X_ids = rng.randint(2, 8, size=(60, 12))
-X_ids[np.arange(12) >= rng.randint(3, 13, size=60)[:, None]] = 0
+X_ids = token_ids(60, 12)
 y_ids = (X_ids == 2).any(1).astype(int)
-
-
-def ragged(X):
-    out = np.empty(len(X), dtype=object)
-    out[:] = [row[row != 0] for row in X]
-    return out
 
 
 # ----------------------------------------------------------- from raw strings
@@ -115,7 +95,9 @@ def test_pipeline_attributes_follow_the_tokenizer(fitted_dna, dna):
     assert tok.max_len_ == longest
     assert cnn.n_features_in_ == longest
     assert cnn.max_len_ == longest
-    assert cnn.vocab_size_ == tok.vocab_size_ == 6  # pad, unknown, A C G T
+    # The tokenizer can output 7 ids (pad, unknown, A C G T N); the network
+    # embeds the 6 it saw (no N in the data).
+    assert tok.vocab_size_ == 7 and cnn.vocab_size_ == 6
     assert not hasattr(cnn, "n_channels_")
     assert cnn.n_iter_ == 5 and isinstance(cnn.net_.module_, SequenceCNNModule)
 
@@ -262,9 +244,10 @@ def test_pretrained_embeddings_initialise_the_embedding():
         SequenceCNNClassifier,
         pretrained_embeddings=weights,
         embedding_dim=None,  # the width comes from the array
-        max_epochs=0,
+        freeze_embeddings=True,  # so the fitted table is the initial one
+        max_epochs=1,
     ).fit(X_ids, y_ids)
-    embedding = est.net_.module_.embedding
+    embedding = est.net_.module_.embed.embedding
     np.testing.assert_allclose(embedding.weight.detach().numpy(), weights, rtol=1e-6)
     assert est.vocab_size_ == 10  # the rows, not the largest id in X (7) + 1
     assert est.net_.module_.blocks[0].conv.in_channels == 3
@@ -287,8 +270,8 @@ def test_freeze_embeddings(freeze):
         lr=1e-2,
         max_epochs=3,
     ).fit(X_ids, y_ids)
-    trained = est.net_.module_.embedding.weight.detach().numpy()
-    assert est.net_.module_.embedding.weight.requires_grad is not freeze
+    trained = est.net_.module_.embed.embedding.weight.detach().numpy()
+    assert est.net_.module_.embed.embedding.weight.requires_grad is not freeze
     used = np.unique(X_ids[X_ids > 0])
     if freeze:
         np.testing.assert_array_equal(trained, weights)
@@ -301,7 +284,7 @@ def test_freeze_embeddings(freeze):
 def test_embedding_dim_none_is_one_hot():
     est = fast(SequenceCNNClassifier, embedding_dim=None).fit(X_ids, y_ids)
     module = est.net_.module_
-    assert module.embedding is None
+    assert module.embed.embedding is None
     assert module.blocks[0].conv.in_channels == est.vocab_size_ - 1 == 7
     assert est.predict_proba(X_ids).shape == (60, 2)
 
@@ -429,12 +412,22 @@ def test_batch_norm_trains_running_statistics():
 
 
 def test_bf16_mixed_precision_with_batch_norm():
-    est = fast(SequenceCNNClassifier, batch_norm=True, precision="bf16-mixed")
+    est = fast(
+        SequenceCNNClassifier,
+        batch_norm=True,
+        precision="bf16-mixed",
+        callbacks=[("spy", Spy())],
+    )
     assert np.isfinite(est.fit(X_ids, y_ids).predict_proba(X_ids)).all()
+    assert dict(est.net_.callbacks_)["spy"].dtypes == {torch.bfloat16}
 
 
 def test_bf16_mixed_precision_trains():
-    est = fast(SequenceCNNClassifier, precision="bf16-mixed").fit(X_ids, y_ids)
+    est = fast(
+        SequenceCNNClassifier, precision="bf16-mixed", callbacks=[("spy", Spy())]
+    ).fit(ragged(X_ids), y_ids)
+    # Convolutions and dense layers computed in bfloat16: autocast ran.
+    assert dict(est.net_.callbacks_)["spy"].dtypes == {torch.bfloat16}
     proba = est.predict_proba(X_ids)
     assert proba.dtype == np.float64 and np.isfinite(proba).all()
 
@@ -460,7 +453,7 @@ def test_3d_float_input_time_series():
     assert est.score(X_test, y_test) > 0.9
     assert est.n_channels_ == 2 and est.max_len_ == 30
     assert not hasattr(est, "vocab_size_") and not hasattr(est, "n_features_in_")
-    assert est.net_.module_.embedding is None
+    assert est.net_.module_.embed.embedding is None
     assert est.net_.module_.blocks[0].conv.in_channels == 2
     # Series of another length are accepted.
     assert est.predict(X_test[:, :20]).shape == (200,)

@@ -15,37 +15,19 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skdl import SequenceCNNClassifier, SequenceCNNRegressor
 from skdl.datasets import make_sequence_classification
 
+from conftest import fast, ragged, token_ids
+
 ESTIMATORS = [SequenceCNNClassifier, SequenceCNNRegressor]
 
-rng = np.random.RandomState(0)
-X_ids = rng.randint(2, 8, size=(30, 10))
-X_ids[np.arange(10) >= rng.randint(3, 11, size=30)[:, None]] = 0
+X_ids = token_ids(30, 10)
+rng = np.random.RandomState(1)
 y_cls = (X_ids == 2).any(1).astype(int)
 y_reg = (X_ids == 3).sum(1).astype(float)
 X_float = rng.normal(size=(30, 10, 2))
 
 
-def fast(cls, **kw):
-    params = dict(
-        conv_filters=(8,),
-        kernel_sizes=3,
-        pool_sizes=2,
-        hidden_layer_sizes=(8,),
-        dense_activation="relu",
-        max_epochs=1,
-        random_state=0,
-    )
-    return cls(**{**params, **kw})
-
-
 def target(cls):
     return y_cls if cls is SequenceCNNClassifier else y_reg
-
-
-def ragged(X):
-    out = np.empty(len(X), dtype=object)
-    out[:] = [row[row != 0] for row in X]
-    return out
 
 
 def assert_clean(excinfo, name):

@@ -1,5 +1,7 @@
 """DenseModule alone: shapes, parameter counts, residual paths, penalties."""
 
+import copy
+
 import pytest
 import torch
 from torch import nn
@@ -54,27 +56,43 @@ def test_activity_penalty_only_in_training():
     )
     x = torch.randn(10, 3)
     net.train()
-    net(x)
+    out, penalty = net(x)  # training with a penalty: (logits, penalty)
     h = net.hidden[0](x)
     expected = 0.5 * h.abs().sum(1).mean() + 0.25 * h.pow(2).sum(1).mean()
-    torch.testing.assert_close(net.penalty, expected)
+    torch.testing.assert_close(penalty, expected)
+    assert out.shape == (10, 1)
     net.eval()
-    net(x)
-    assert net.penalty is None
+    assert net(x).shape == (10, 1)  # evaluation: the logits alone
+    # Nothing of a forward pass is kept on the module (it deep-copies).
+    assert not any(isinstance(v, torch.Tensor) for v in vars(net).values())
+    copy.deepcopy(net)
 
 
-def test_weight_penalty_on_kernels_only():
-    net = nn.Sequential(
-        nn.Linear(2, 3), nn.BatchNorm1d(3), nn.Conv1d(1, 1, 2), nn.Embedding(5, 2)
+def test_weight_penalty_covers_every_weight_matrix():
+    net = nn.ModuleDict(
+        {
+            "linear": nn.Linear(2, 3),
+            "norm": nn.BatchNorm1d(3),
+            "conv": nn.Conv1d(1, 1, 2),
+            "embedding": nn.Embedding(5, 2),
+            "lstm": nn.LSTM(2, 1),
+            "attention": nn.MultiheadAttention(2, 1),
+        }
     )
     with torch.no_grad():
         for p in net.parameters():
             p.fill_(2.0)
-    # kernels: linear 2*3=6 weights, conv 1*1*2=2 weights -> 8 entries of 2.0
-    assert weight_penalty(net, l1=1.0).item() == pytest.approx(16.0)
-    assert weight_penalty(net, l2=1.0).item() == pytest.approx(32.0)
-    # with biases: +3 (linear) +1 (conv)
-    assert weight_penalty(net, l1=1.0, include_bias=True).item() == pytest.approx(24.0)
+    # Weight matrices and kernels: linear 6, conv 2, LSTM weight_ih 4x2=8 and
+    # weight_hh 4x1=4, attention in_proj 6x2=12 and out_proj 2x2=4: 36 entries
+    # of 2.0. Embedding tables are left alone.
+    assert weight_penalty(net, l1=1.0).item() == pytest.approx(72.0)
+    assert weight_penalty(net, l2=1.0).item() == pytest.approx(144.0)
+    # With biases and norms: + linear 3, norm 3 + 3, conv 1, LSTM 4 + 4,
+    # attention in_proj 6 and out_proj 2 = 26 entries more.
+    assert weight_penalty(net, l1=1.0, include_bias=True).item() == pytest.approx(124.0)
+    # Frozen parameters are not penalised.
+    net["lstm"].requires_grad_(False)
+    assert weight_penalty(net, l1=1.0).item() == pytest.approx(48.0)
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

@@ -54,7 +54,7 @@ def test_output_shape_float_input(global_pooling):
 
 def test_one_hot_input_has_one_channel_per_id_except_padding():
     net = small(n_outputs=2, vocab_size=7, embedding_dim=None)
-    assert net.embedding is None
+    assert net.embed.embedding is None
     assert net.blocks[0].conv.in_channels == 6
     assert net(padded_ids([5, 3], 5)).shape == (2, 2)
 
@@ -393,7 +393,13 @@ def test_default_network_parameter_count():
     dense = (16 * 256 + 256) + (256 * 64 + 64) + (64 * 2 + 2)
     assert n_params(net) == embedding + convs + dense == 24226
     assert [type(m) for m in net.head.hidden[0].body] == [nn.Linear, nn.ReLU]
-    assert [type(m) for m in net.head.hidden[1].body] == [nn.Linear, nn.Tanh]
+    # One activation for every dense layer by default (any depth works);
+    # the textbook's relu + tanh is dense_activation=("relu", "tanh").
+    assert [type(m) for m in net.head.hidden[1].body] == [nn.Linear, nn.ReLU]
+    book = SequenceCNNModule(
+        n_outputs=2, vocab_size=27, dense_activation=("relu", "tanh")
+    )
+    assert [type(m) for m in book.head.hidden[1].body] == [nn.Linear, nn.Tanh]
 
 
 def test_textbook_flatten_network_parameter_count():
@@ -438,11 +444,11 @@ def test_residual_shortcuts_and_batch_norm_parameters():
 
 def test_frozen_embedding_has_no_gradient():
     net = small(n_outputs=2, vocab_size=7, freeze_embeddings=True)
-    assert not net.embedding.weight.requires_grad
+    assert not net.embed.embedding.weight.requires_grad
     pretrained = small(
         n_outputs=2, vocab_size=7, pretrained_embeddings=torch.ones(7, 3)
     )
-    assert pretrained.embedding.weight.requires_grad
+    assert pretrained.embed.embedding.weight.requires_grad
     assert pretrained.blocks[0].conv.in_channels == 3
 
 

@@ -38,7 +38,7 @@ def test_dna_ids_padding_and_case():
     assert_array_equal(X_ids, [[2, 3, 4, 5], [2, 3, 4, 0]])
     assert X_ids.dtype == np.int32
     assert tok.vocabulary_ == {"A": 2, "C": 3, "G": 4, "T": 5}
-    assert tok.vocab_size_ == 6
+    assert tok.vocab_size_ == 7  # pad, unknown, A C G T N: fixed by the alphabet
     assert tok.max_len_ == 4
     assert (tok.pad_id, tok.unknown_id) == (0, 1)
 
@@ -46,15 +46,17 @@ def test_dna_ids_padding_and_case():
 def test_biological_vocabulary_follows_alphabet_order():
     tok = SequenceTokenizer().fit(["YWVXA", "OUZB"])
     assert list(tok.vocabulary_) == ["A", "V", "W", "Y", "X", "B", "Z", "U", "O"]
-    assert list(tok.vocabulary_.values()) == list(range(2, 11))
+    # Each residue's id is its place in the alphabet, whatever the data.
+    assert list(tok.vocabulary_.values()) == [2, 19, 20, 21, 22, 23, 24, 25, 26]
+    assert tok.vocab_size_ == 27
     rna = SequenceTokenizer(alphabet="rna").fit(["NUGCA"])
     assert rna.vocabulary_ == {"A": 2, "C": 3, "G": 4, "U": 5, "N": 6}
 
 
 def test_protein_unknown_residue_maps_to_one():
     tok = SequenceTokenizer(max_len="ragged")
-    assert ragged(tok, ["MKJ", "KM*"]) == [[3, 2, 1], [2, 3, 1]]
-    assert tok.vocabulary_ == {"K": 2, "M": 3}  # unknowns never enter it
+    assert ragged(tok, ["MKJ", "KM*"]) == [[12, 10, 1], [10, 12, 1]]
+    assert tok.vocabulary_ == {"K": 10, "M": 12}  # unknowns never enter it
 
 
 def test_smiles_tokens():
@@ -129,19 +131,21 @@ def test_case_lower_for_text_can_be_turned_off():
 # ---------------------------------------------------------------------- k-mers
 def test_dna_kmers_in_alphabet_order():
     tok = SequenceTokenizer(alphabet="dna", k=2)
-    assert_array_equal(tok.fit_transform(["TACG", "GA"]), [[5, 2, 3], [4, 0, 0]])
-    assert tok.vocabulary_ == {"AC": 2, "CG": 3, "GA": 4, "TA": 5}
+    # A 2-mer's id is 2 + its rank among the 25 DNA 2-mers (AA, AC, ..., NN).
+    assert_array_equal(tok.fit_transform(["TACG", "GA"]), [[17, 3, 9], [12, 0, 0]])
+    assert tok.vocabulary_ == {"AC": 3, "CG": 9, "GA": 12, "TA": 17}
+    assert tok.vocab_size_ == 2 + 5**2
 
 
 def test_kmers_shorter_sequence_gives_padding_only():
     tok = SequenceTokenizer(alphabet="dna", k=3)
-    assert_array_equal(tok.fit_transform(["ACGT", "AC", ""]), [[2, 3], [0, 0], [0, 0]])
+    assert_array_equal(tok.fit_transform(["ACGT", "AC", ""]), [[9, 40], [0, 0], [0, 0]])
 
 
 def test_kmer_with_unknown_character_is_unknown():
     tok = SequenceTokenizer(alphabet="dna", k=2, max_len="ragged")
-    assert ragged(tok, ["ACJGT"]) == [[2, 1, 1, 3]]
-    assert tok.vocabulary_ == {"AC": 2, "GT": 3}
+    assert ragged(tok, ["ACJGT"]) == [[3, 1, 1, 15]]
+    assert tok.vocabulary_ == {"AC": 3, "GT": 15}
 
 
 def test_text_word_kgrams():
@@ -187,7 +191,7 @@ def test_max_len_ragged_same_lengths_is_still_ragged():
 def test_all_empty_sequences_give_one_padding_column():
     tok = SequenceTokenizer(alphabet="dna")
     assert_array_equal(tok.fit_transform(["", ""]), [[0], [0]])
-    assert tok.vocabulary_ == {} and tok.vocab_size_ == 2
+    assert tok.vocabulary_ == {} and tok.vocab_size_ == 7
 
 
 @pytest.mark.parametrize(
@@ -195,8 +199,8 @@ def test_all_empty_sequences_give_one_padding_column():
     [
         ("post", "post", [[2, 3, 4], [4, 5, 0]]),
         ("post", "pre", [[2, 3, 4], [0, 4, 5]]),
-        ("pre", "post", [[3, 4, 2], [3, 4, 0]]),
-        ("pre", "pre", [[3, 4, 2], [0, 3, 4]]),
+        ("pre", "post", [[4, 5, 2], [4, 5, 0]]),
+        ("pre", "pre", [[4, 5, 2], [0, 4, 5]]),
     ],
 )
 def test_truncation_and_padding(truncation, padding, expected):
@@ -207,7 +211,7 @@ def test_truncation_and_padding(truncation, padding, expected):
     if truncation == "post":  # "ACG" and "GT" are kept: T is seen
         assert tok.vocabulary_ == {"A": 2, "C": 3, "G": 4, "T": 5}
     else:  # "GTA" and "GT" are kept: C is cut away, so not learned
-        assert tok.vocabulary_ == {"A": 2, "G": 3, "T": 4}
+        assert tok.vocabulary_ == {"A": 2, "G": 4, "T": 5}
     assert_array_equal(X_ids, expected)
 
 
@@ -290,8 +294,8 @@ def test_min_frequency():
 
 def test_max_tokens_keeps_most_frequent_ties_by_order():
     tok = SequenceTokenizer(alphabet="dna", max_tokens=2)
-    assert tok.fit(["TTTGGCA"]).vocabulary_ == {"G": 2, "T": 3}
-    assert tok.fit(["TTGGCCA"]).vocabulary_ == {"C": 2, "G": 3}
+    assert tok.fit(["TTTGGCA"]).vocabulary_ == {"G": 4, "T": 5}
+    assert tok.fit(["TTGGCCA"]).vocabulary_ == {"C": 3, "G": 4}
     text = SequenceTokenizer(alphabet="text", max_tokens=1).fit(["b a", "a b"])
     assert text.vocabulary_ == {"a": 2}
     assert text.vocab_size_ == 3
@@ -338,7 +342,7 @@ def test_inverse_transform_accepts_lists_and_dataframes():
     "X_ids, match",
     [
         (np.array([2, 3]), "expects a 2-D id array"),
-        ([[2, 9]], r"row 0 holds ids outside 0..5"),
+        ([[2, 9]], r"row 0 holds ids outside 0..6"),
         ([[2], [-1]], r"row 1 holds ids outside"),
         ([[2.0, 3.0]], "row 0 of the ids is not a 1-D array of integers"),
     ],
@@ -523,7 +527,7 @@ def test_refit_starts_over_and_fit_returns_self():
     assert tok.fit(["AAAA"]) is tok
     params = tok.get_params()
     tok.fit(["CG"])
-    assert tok.vocabulary_ == {"C": 2, "G": 3} and tok.max_len_ == 2
+    assert tok.vocabulary_ == {"C": 3, "G": 4} and tok.max_len_ == 2
     assert tok.get_params() == params  # fit does not change parameters
 
 

@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 import pytest
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
@@ -42,6 +42,10 @@ def _net(**params):
 
 def _lr_space(trial):
     return {"lr": trial.suggest_float("lr", 1e-3, 3e-2, log=True)}
+
+
+def _prefixed_lr_space(trial):
+    return {"denseclassifier__lr": _lr_space(trial)["lr"]}
 
 
 def test_search_is_an_sklearn_search(digits):
@@ -97,22 +101,36 @@ def test_default_space_in_a_pipeline_of_raw_strings():
     assert search.predict(X[:3]).shape == (3,)
 
 
-def test_default_spaces_are_valid_for_every_estimator(digits):
+def _every_estimator():
+    from sklearn.base import BaseEstimator
+
+    import skdl
+
+    return [
+        getattr(skdl, name)
+        for name in skdl.__all__
+        if isinstance(getattr(skdl, name), type)
+        and issubclass(getattr(skdl, name), BaseEstimator)
+    ]
+
+
+@pytest.mark.parametrize("cls", _every_estimator(), ids=lambda c: c.__name__)
+def test_default_spaces_are_valid_for_every_estimator(cls, digits):
+    """Every public estimator's default space, sampled by a real Optuna
+    study, gives parameters that set and fit."""
+    from skdl.utils.estimator_checks import input_kind
+
     X, y = digits
-    for est, target in [(_net(), y), (DenseRegressor(max_epochs=2), y / 9.0)]:
-        trial = optuna.trial.FixedTrial(
-            {
-                "n_hidden_layers": 2,
-                "width": 16,
-                "lr": 1e-3,
-                "batch_size": 64,
-                "dropout": 0.1,
-                "weight_decay": 1e-4,
-            }
-        )
-        params = est.default_search_space()(trial)
-        assert params["hidden_layer_sizes"] == (16, 16)
-        clone(est).set_params(**params).fit(X, target)
+    if input_kind(cls()) == "sequence":
+        X, y = make_sequence_classification(60, alphabet="dna", random_state=0)
+        X = SequenceTokenizer(alphabet="dna").fit_transform(X)
+    if not is_classifier(cls()):
+        y = y / 9.0
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    for _ in range(3):
+        params = cls().default_search_space()(study.ask())
+        assert params, cls.__name__
+        clone(cls(max_epochs=1)).set_params(**params).fit(X[:120], y[:120])
 
 
 def test_distributions_and_lists(digits):
@@ -237,6 +255,74 @@ def test_errors(digits):
             n_trials=2,
             cv=2,
         ).fit(X, y / 9.0)
+
+
+def test_timeout_without_a_trial_count(digits):
+    X, y = digits
+    search = OptunaSearchCV(
+        _net(max_epochs=1), _lr_space, n_trials=None, timeout=2, cv=2
+    ).fit(X, y)
+    assert len(search.study_.trials) >= 1
+    with pytest.raises(ValueError, match="set timeout=<seconds> too"):
+        OptunaSearchCV(_net(), _lr_space, n_trials=None, cv=2).fit(X, y)
+
+
+def test_several_metrics_with_refit_naming_one(digits):
+    X, y = digits
+    y = (y < 5).astype(int)
+    scoring = ["accuracy", "roc_auc"]
+    search = OptunaSearchCV(
+        _net(),
+        _lr_space,
+        n_trials=3,
+        cv=3,
+        scoring=scoring,
+        refit="roc_auc",
+        random_state=0,
+    ).fit(X, y)
+    grid = GridSearchCV(
+        _net(), {"lr": [1e-3]}, cv=3, scoring=scoring, refit="roc_auc"
+    ).fit(X, y)
+    assert set(grid.cv_results_) <= set(search.cv_results_)
+    results, best = search.cv_results_, search.best_index_
+    assert results["rank_test_roc_auc"][best] == 1
+    assert search.best_score_ == pytest.approx(results["mean_test_roc_auc"][best])
+    folds = [results[f"split{k}_test_accuracy"][best] for k in range(3)]
+    assert results["mean_test_accuracy"][best] == pytest.approx(np.mean(folds))
+    from sklearn.metrics import roc_auc_score
+
+    auc = roc_auc_score(y, search.predict_proba(X)[:, 1])
+    assert search.score(X, y) == pytest.approx(auc)  # the refit metric
+    with pytest.raises(ValueError, match="refit must be the name of the one"):
+        OptunaSearchCV(_net(), _lr_space, n_trials=1, cv=2, scoring=scoring).fit(X, y)
+
+
+@pytest.mark.parametrize("as_callable", [False, True])
+def test_space_without_the_pipeline_step_prefix(digits, capfd, as_callable):
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = digits
+    pipe = make_pipeline(StandardScaler(), _net())
+    space = _lr_space if as_callable else {"lr": FloatDistribution(1e-3, 1e-2)}
+    search = OptunaSearchCV(pipe, space, n_trials=2, cv=2)
+    with pytest.raises(ValueError, match="'denseclassifier__lr'") as err:
+        search.fit(X, y)
+    assert "not a parameter of Pipeline" in str(err.value)
+    assert "Trial 0 failed" not in capfd.readouterr().err  # no Optuna traceback
+
+
+def test_a_stored_study_of_another_estimator_is_refused(digits, tmp_path):
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = digits
+    url = f"sqlite:///{tmp_path / 'search.db'}"
+    kwargs = dict(cv=2, storage=url, study_name="shared-name", random_state=0)
+    OptunaSearchCV(_net(), _lr_space, n_trials=2, **kwargs).fit(X, y)
+    pipe = make_pipeline(StandardScaler(), _net())
+    with pytest.raises(ValueError, match="made by a search over DenseClassifier"):
+        OptunaSearchCV(pipe, _prefixed_lr_space, n_trials=2, **kwargs).fit(X, y)
+    study = optuna.load_study(study_name="shared-name", storage=url)
+    assert len(study.trials) == 2  # refused before any trial ran
 
 
 # ------------------------------------------------------------ PostgreSQL

@@ -83,7 +83,7 @@ def test_bucketed_shuffle_visits_every_row_once_per_epoch():
 def test_bucketed_batches_hold_rows_of_similar_length():
     ds = make_ragged()
     torch.manual_seed(0)
-    bucketed = [b[0][0].shape[1] for b in BatchIterator(ds, 32, shuffle=True)]
+    bucketed = [b[0]["x"].shape[1] for b in BatchIterator(ds, 32, shuffle=True)]
     torch.manual_seed(0)
     plain = [
         int(ds.lengths[torch.randperm(len(ds))[:32]].max())
@@ -96,7 +96,8 @@ def test_bucketed_batches_hold_rows_of_similar_length():
     assert np.mean(bucketed) < 0.35 * global_max
     # The padding inside a batch is small compared with the rows' lengths.
     padded, real = 0, 0
-    for (x, lengths), _, _ in BatchIterator(ds, 32, shuffle=True):
+    for inputs, _, _ in BatchIterator(ds, 32, shuffle=True):
+        x, lengths = inputs["x"], inputs["lengths"]
         padded += x.shape[0] * x.shape[1]
         real += int(lengths.sum())
     assert real / padded > 0.8
@@ -117,7 +118,8 @@ def test_batch_X_is_padded_ids_and_lengths_trimmed_to_batch_max():
     ds = make_ragged(n=200)
     torch.manual_seed(0)
     for shuffle in (False, True):
-        for (x, lengths), rows, w in BatchIterator(ds, 16, shuffle=shuffle):
+        for inputs, rows, w in BatchIterator(ds, 16, shuffle=shuffle):
+            x, lengths = inputs["x"], inputs["lengths"]
             assert w is None
             assert torch.equal(lengths, ds.lengths[rows])
             assert x.shape == (len(rows), int(lengths.max()))
@@ -130,11 +132,13 @@ def test_batch_X_is_padded_ids_and_lengths_trimmed_to_batch_max():
 def test_indexing_a_dataset_with_lengths():
     X = torch.tensor([[1, 2, 3, 0], [4, 0, 0, 0], [5, 6, 0, 0]])
     ds = ArrayDataset(X, torch.tensor([0, 1, 2]), lengths=torch.tensor([3, 1, 2]))
-    (x, lengths), y, w = ds[torch.tensor([1, 2])]
-    assert torch.equal(x, torch.tensor([[4, 0], [5, 6]]))
-    assert lengths.tolist() == [1, 2] and y.tolist() == [1, 2] and w is None
-    (x, _), _, _ = ds[1:2]
-    assert x.shape == (1, 1)
+    inputs, y, w = ds[torch.tensor([1, 2])]
+    assert sorted(inputs) == ["lengths", "x"]  # the module's keyword arguments
+    assert torch.equal(inputs["x"], torch.tensor([[4, 0], [5, 6]]))
+    assert inputs["lengths"].tolist() == [1, 2]
+    assert y.tolist() == [1, 2] and w is None
+    inputs, _, _ = ds[1:2]
+    assert inputs["x"].shape == (1, 1)
 
 
 def test_sorted_by_length_returns_a_permutation():

@@ -1,0 +1,242 @@
+"""Input of sequence estimators, shared by every sequence family.
+
+Convolutional, recurrent and attention estimators take the same X (token
+ids, padded or ragged; float series; optional side features) and share the
+embedding front end's parameters. This mixin validates X, records what
+prediction must match, checks X at predict against it, and turns the
+embedding parameters into the module's arguments.
+"""
+
+from numbers import Integral
+
+import numpy as np
+import torch
+
+from ..utils._compat import Interval, _check_feature_names, _check_y
+from ..utils._data import ArrayDataset
+from ..utils._sequence_input import check_sequences
+from ._base import NO_Y
+
+SEQUENCE_CONSTRAINTS = {
+    "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
+    "pretrained_embeddings": ["array-like", None],
+    "freeze_embeddings": ["boolean"],
+    "side_features": [Interval(Integral, 0, None, closed="left")],
+}
+
+INPUT_DOC = """
+    X can be
+
+    - a 2-D integer array ``(n_samples, length)`` of token ids with 0 as
+      padding, as :class:`skdl.preprocessing.SequenceTokenizer` makes;
+    - a list (or 1-D object array) of 1-D integer arrays of different
+      lengths (``SequenceTokenizer(max_len="ragged")``): each batch is then
+      padded only to its own longest sequence, and batches group sequences
+      of similar length;
+    - a float array ``(n_samples, length)`` (one value per position) or
+      ``(n_samples, length, channels)`` (time series, one-hot encodings), or
+      a list of float arrays ``(length_i,)`` / ``(length_i, channels)`` of
+      different lengths;
+    - with ``side_features=k``, a 2-D array whose last ``k`` columns are
+      per-sample numeric features (e.g. a ``ColumnTransformer`` joining a
+      ``SequenceTokenizer`` and a ``StandardScaler``) and whose other
+      columns are token ids.
+
+    Integer dtype means token ids, floating dtype means values; a float
+    array that looks like token ids gets an ``InputKindWarning``. Padding is
+    masked in every layer, so appending padding to a sequence does not
+    change its prediction, and pre- and post-padding give the same result.
+""".strip("\n").lstrip()
+
+EMBEDDING_DOC = """
+    embedding_dim : int or None, default={default}
+        Width of the learned token embedding. None feeds one-hot channels
+        (one per token id except padding) straight into the network. Not
+        used for float input.
+
+    pretrained_embeddings : array-like of shape (vocab_size, dim), default={default}
+        Initial embedding weights, row ``i`` for token id ``i`` (row 0,
+        padding, is never used). Token ids in X must be below ``vocab_size``.
+        The ids of the named alphabets of ``SequenceTokenizer`` do not depend
+        on the data, so rows stay aligned across folds.
+
+    freeze_embeddings : bool, default={default}
+        Keep the embedding weights fixed during training.
+
+    side_features : int, default={default}
+        Number of trailing columns of a 2-D X that are per-sample numeric
+        features rather than token ids (e.g. measured properties next to a
+        sequence). They are joined to the pooled sequence features before the
+        dense head. The other columns must hold token ids (whole numbers
+        >= 0; float columns from a ``ColumnTransformer`` are cast back).
+""".strip("\n").lstrip()
+
+SEQUENCE_ATTRIBUTES = """
+    vocab_size_ : int
+        Number of token ids the network embeds (the largest id in fit plus
+        one, at least 2; or the rows of ``pretrained_embeddings``). Only for
+        token input.
+
+    n_channels_ : int
+        Channels per position. Only for float input.
+
+    max_len_ : int
+        Length of the longest sequence seen in fit (padding not counted).
+
+    n_features_in_ : int
+        Columns of a 2-D X seen in fit (its padded length, plus
+        ``side_features``); set for 2-D input. Any length is accepted at
+        predict unless the network needs a fixed one.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a pandas DataFrame X seen in fit.
+""".strip("\n").lstrip()
+
+SEQUENCE_CALL = (
+    "``forward(x, lengths=None)``, with ``x`` a batch of left-aligned sequences "
+    "(token ids with 0 as padding, or values ``(n, length, channels)``) and, "
+    "for variable-length input, ``lengths`` the real length of each row (and "
+    "``side=`` the side features when ``side_features`` is set)"
+)
+SEQUENCE_SIZES = (
+    "``vocab_size`` (token input) or ``n_channels`` (float input), and "
+    "``n_side_features`` when ``side_features`` is set"
+)
+
+
+class _SequenceInput:
+    """Input hooks for sequences (see :data:`INPUT_DOC`)."""
+
+    _input_kind = "sequence"
+
+    def _validate_input(self, X, y=NO_Y, *, reset):
+        name = type(self).__name__
+        if y is None:
+            raise ValueError(
+                f"This {name} estimator requires y to be passed, but the target "
+                "y is None."
+            )
+        _check_feature_names(self, X, reset=reset)
+        seqs = check_sequences(
+            X, name, side_features=self.side_features, warn_kind=reset
+        )
+        if y is not NO_Y:
+            y = _check_y(
+                y, multi_output=True, y_numeric=self._y_numeric, estimator=self
+            )
+            if len(y) != len(seqs):
+                raise ValueError(
+                    f"{name}: X holds {len(seqs)} sequences but y has {len(y)} targets."
+                )
+        if reset:
+            self._set_input_sizes(seqs)
+        else:
+            seqs = self._check_like_fit(seqs)
+        return seqs, (None if y is NO_Y else y)
+
+    def _set_input_sizes(self, seqs):
+        self._kind_ = seqs.kind
+        for attr in ("vocab_size_", "n_channels_", "n_features_in_"):
+            self.__dict__.pop(attr, None)
+        if seqs.table:
+            self.n_features_in_ = seqs.length + (
+                0 if seqs.side is None else seqs.side.shape[1]
+            )
+        if seqs.kind == "tokens":
+            self.vocab_size_ = max(int(seqs.data.max()) + 1, 2)
+            if self.pretrained_embeddings is not None:
+                rows = len(self.pretrained_embeddings)
+                if self.vocab_size_ > rows:
+                    raise ValueError(
+                        f"{type(self).__name__}: X holds token id "
+                        f"{self.vocab_size_ - 1}, but pretrained_embeddings has "
+                        f"only {rows} rows (ids 0..{rows - 1})."
+                    )
+                self.vocab_size_ = rows
+        else:
+            self.n_channels_ = seqs.n_channels
+        self.max_len_ = self._real_length(seqs)
+
+    @staticmethod
+    def _real_length(seqs):
+        if seqs.lengths is not None:
+            return int(seqs.lengths.max())
+        if seqs.kind == "tokens":
+            return int((seqs.data != 0).sum(1).max())
+        return seqs.length
+
+    def _check_like_fit(self, seqs):
+        name = type(self).__name__
+        fitted_width = getattr(self, "n_features_in_", None)
+        width = seqs.length + (0 if seqs.side is None else seqs.side.shape[1])
+        if seqs.table and fitted_width is not None and width != fitted_width:
+            raise ValueError(
+                f"X has {width} features, but {name} is expecting "
+                f"{fitted_width} features as input (the padded length of the 2-D "
+                "X seen in fit). Pad or truncate to that length (a "
+                "SequenceTokenizer in the same Pipeline does), or pass the "
+                "sequences as a list of arrays, which may have any length."
+            )
+        if seqs.kind != self._kind_:
+            fitted = "token ids (integers)" if self._kind_ == "tokens" else "values"
+            got = "token ids (integers)" if seqs.kind == "tokens" else "values (floats)"
+            raise ValueError(
+                f"{name} was fitted on {fitted}, but X holds {got}. Pass X in the "
+                "form used in fit."
+            )
+        if seqs.kind == "tokens":
+            top = int(seqs.data.max()) if seqs.data.numel() else 0
+            if top >= self.vocab_size_:
+                raise ValueError(
+                    f"{name}: X holds token id {top}, but the network was fitted "
+                    f"on ids 0..{self.vocab_size_ - 1}. Encode X with the "
+                    "tokenizer fitted together with this estimator (in one "
+                    "Pipeline); it maps unseen tokens to id 1."
+                )
+        elif seqs.n_channels != self.n_channels_:
+            raise ValueError(
+                f"X has {seqs.n_channels} channels, but {name} was fitted with "
+                f"{self.n_channels_}."
+            )
+        return seqs
+
+    def _data_sizes(self, X):
+        sizes = (
+            {"vocab_size": self.vocab_size_}
+            if X.kind == "tokens"
+            else {"n_channels": self.n_channels_}
+        )
+        if X.side is not None:
+            sizes["n_side_features"] = X.side.shape[1]
+        return sizes
+
+    def _dataset(self, X, y=None, w=None):
+        return ArrayDataset(X.data, y, w, lengths=X.lengths, side=X.side)
+
+    def _module_kwargs(self, X):
+        kwargs = super()._module_kwargs(X)
+        if self.pretrained_embeddings is not None:
+            kwargs["pretrained_embeddings"] = self._embedding_weights()
+            kwargs["embedding_dim"] = None  # the width is the array's
+        return kwargs
+
+    def _embedding_weights(self):
+        name = type(self).__name__
+        embeddings = np.asarray(self.pretrained_embeddings, dtype=np.float32)
+        if embeddings.ndim != 2:
+            raise ValueError(
+                f"{name}: pretrained_embeddings must be 2-D (vocab_size, dim); "
+                f"got shape {embeddings.shape}."
+            )
+        if self.embedding_dim is not None and self.embedding_dim != embeddings.shape[1]:
+            raise ValueError(
+                f"{name}: embedding_dim={self.embedding_dim} but "
+                f"pretrained_embeddings has {embeddings.shape[1]} columns; "
+                "set embedding_dim=None to take the width from the array."
+            )
+        return torch.from_numpy(embeddings)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags

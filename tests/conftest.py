@@ -1,0 +1,87 @@
+"""What the test files share: tiny data makers and small, fast estimators.
+
+Test modules import these names directly (``from conftest import fast``);
+pytest puts this folder on ``sys.path`` when it loads this file.
+"""
+
+import numpy as np
+import torch
+from skorch.callbacks import Callback
+
+# The smallest sequence network, for tests about plumbing rather than learning.
+TINY_CNN = dict(
+    conv_filters=(8,),
+    kernel_sizes=3,
+    pool_sizes=2,
+    hidden_layer_sizes=(8,),
+    max_epochs=2,
+    random_state=0,
+)
+# A small table network's training settings.
+TINY_DENSE = dict(max_epochs=3, random_state=0)
+# Sequence networks in the small configuration sklearn's checks run on (the
+# default one is sized for proteins of hundreds of residues and makes the
+# checks slow, not different). lr=1e-2: sklearn's accuracy checks train on a
+# few hundred rows, where 20 epochs at the default 1e-3 are too few steps.
+SMALL_CNN = dict(
+    conv_filters=(8, 8), kernel_sizes=3, pool_sizes=2, hidden_layer_sizes=(32, 16)
+)
+
+
+def fast(cls, **params):
+    """``cls`` in its tiny configuration (by input kind), seeded, with
+    ``params`` on top."""
+    tiny = TINY_CNN if cls._input_kind == "sequence" else TINY_DENSE
+    return cls(**{**tiny, **params})
+
+
+def token_ids(n=60, length=12, low=2, high=8, seed=0):
+    """Token ids ``low..high-1`` post-padded with 0 after a random length of
+    3..length; returns the id matrix."""
+    rng = np.random.RandomState(seed)
+    X = rng.randint(low, high, size=(n, length))
+    X[np.arange(length) >= rng.randint(3, length + 1, size=n)[:, None]] = 0
+    return X
+
+
+def ragged(X):
+    """Rows of a post-padded id matrix as an object array of unpadded rows."""
+    out = np.empty(len(X), dtype=object)
+    out[:] = [row[row != 0] for row in X]
+    return out
+
+
+def table(n=40, n_features=4, seed=0):
+    """A small table with a binary and a continuous target: ``X, y_cls, y_reg``."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, n_features))
+    return X, (X[:, 0] > 0).astype(int), X[:, 0] + X[:, 1]
+
+
+class Spy(Callback):
+    """A skorch callback that records, during training, the dtypes that
+    linear and convolution layers compute in and the torch thread count.
+
+    skdl deep-copies user callbacks into the net: read the fitted copy with
+    ``dict(est.net_.callbacks_)["spy"]``.
+    """
+
+    def initialize(self):
+        self.dtypes, self.threads, self._hooks = set(), set(), []
+        return self
+
+    def on_train_begin(self, net, **kwargs):
+        def record(module, args, output):
+            self.dtypes.add(output.dtype)
+
+        for m in net.module_.modules():
+            if isinstance(m, torch.nn.Linear | torch.nn.Conv1d):
+                self._hooks.append(m.register_forward_hook(record))
+
+    def on_epoch_begin(self, net, **kwargs):
+        self.threads.add(torch.get_num_threads())
+
+    def on_train_end(self, net, **kwargs):
+        for hook in self._hooks:
+            hook.remove()
+        self._hooks = []
