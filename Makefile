@@ -37,6 +37,7 @@ bench: venv
 	$(PY) benchmarks/bench_dense.py
 	$(PY) benchmarks/bench_sequence.py
 	$(PY) benchmarks/bench_search.py
+	$(PY) benchmarks/bench_predict.py
 
 lint: venv
 	$(VENV)/bin/ruff check skdl tests examples benchmarks

@@ -17,6 +17,10 @@ BENCHMARKS = {
         "loop, bucketed",
         "skdl, bucketed",
     ],
+    "bench_predict.py": [
+        "dense, default | 5,302 | none",
+        "sequence CNN, ~100x | multiple of 16 (skdl, CPU)",
+    ],
     "bench_search.py": [
         "GridSearchCV",
         "optuna, no pruning",

@@ -2,8 +2,15 @@
 
 import pathlib
 import re
+import sys
+import types
 
 import pytest
+
+try:  # joblib >= 1.6 uses the cloudpickle package; older ones vendor it
+    import cloudpickle
+except ImportError:
+    from joblib.externals import cloudpickle
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -17,6 +24,15 @@ def python_blocks(path):
 def test_python_blocks_run(page):
     blocks = python_blocks(page)
     assert blocks, f"{page.name} has no python blocks"
-    namespace = {}
-    for block in blocks:  # blocks of one page share state, as in a session
-        exec(compile(block, str(page), "exec"), namespace)
+    # Blocks of one page share state, as in a session, in a module of their
+    # own, so that classes defined on a page pickle (as in a user's script);
+    # joblib's workers, which cannot import it, get its functions by value.
+    name = f"docs_{page.stem}"
+    module = sys.modules[name] = types.ModuleType(name)
+    cloudpickle.register_pickle_by_value(module)
+    try:
+        for block in blocks:
+            exec(compile(block, str(page), "exec"), module.__dict__)
+    finally:
+        cloudpickle.unregister_pickle_by_value(module)
+        del sys.modules[name]

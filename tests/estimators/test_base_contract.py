@@ -136,7 +136,7 @@ def _lstm_norm(l2):
         module=LSTMHead, l2=l2, max_epochs=5, lr=1e-2, random_state=0
     ).fit(X_ids, y_ids)
     lstm = est.net_.module_.lstm
-    return float(lstm.weight_ih_l0.norm() + lstm.weight_hh_l0.norm())
+    return float(lstm.weight_ih_l0.detach().norm() + lstm.weight_hh_l0.detach().norm())
 
 
 def test_l2_reaches_recurrent_weights():

@@ -1,0 +1,191 @@
+"""What the prediction padding costs, and how much of it the guarantee needs.
+
+skdl promises that a sample's prediction does not depend, to the last bit, on
+what else is predicted with it. float32 matrix kernels round differently for
+some row counts, so the last (short) prediction batch is padded with rows of
+zeros. This script measures, for the default networks and for networks about
+100 times larger:
+
+* the guarantee -- a probe sample is predicted at every position of batches
+  of 1 to 300 rows (and 512, 1000) of other samples; a batch "differs" when
+  the probe's output is not bitwise equal to its output in a full 256-row
+  batch. Three rules: no padding, padding to a multiple of 16 rows (skdl's
+  rule on the CPU), padding to a fixed 256 rows (the previous rule, and the
+  rule on GPUs);
+* the cost -- the time ``est.predict`` takes for 1, 10 and 1,000 samples under
+  each rule, measured side by side in one process (median of repeats).
+
+    python benchmarks/bench_predict.py                # writes results/predict.md
+    python benchmarks/bench_predict.py --quick --out /tmp/x.md
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+
+from skdl import DenseClassifier, SequenceCNNClassifier
+from skdl.estimators import _net
+
+SKDL_MULTIPLE = _net.PREDICT_ROW_MULTIPLE
+# rule -> (SkdlNet.predict_rows, the row multiple); predict_rows=1 pads nothing
+RULES = {
+    "none": (1, None),
+    "multiple of 4": (None, 4),
+    "multiple of 8": (None, 8),
+    f"multiple of {SKDL_MULTIPLE} (skdl, CPU)": (None, SKDL_MULTIPLE),
+    "fixed 256 (before; skdl, GPU)": (256, None),
+}
+
+
+def n_params(est):
+    return sum(p.numel() for p in est.net_.module_.parameters())
+
+
+def models(quick):
+    rng = np.random.RandomState(0)
+    n = 300 if quick else 2000
+    table = rng.normal(size=(n, 50)).astype(np.float32)
+    y = (table[:, 0] > 0).astype(int)
+    ids = rng.randint(2, 27, size=(n, 120))
+    ids[np.arange(120) >= rng.randint(20, 121, size=n)[:, None]] = 0
+    counts = (ids == 5).sum(1)
+    y_ids = counts > np.median(counts)
+    big_cnn = dict(
+        conv_filters=(256, 256, 256), kernel_sizes=9, hidden_layer_sizes=(1024, 512)
+    )
+    return [
+        ("dense, default", DenseClassifier(), table, y),
+        ("dense, 100x", DenseClassifier(hidden_layer_sizes=(700, 700)), table, y),
+        ("sequence CNN, default", SequenceCNNClassifier(), ids, y_ids),
+        ("sequence CNN, ~100x", SequenceCNNClassifier(**big_cnn), ids, y_ids),
+    ]
+
+
+def differing_batches(est, X, sizes, n_positions):
+    """How many (batch size, position) placements of a probe sample give an
+    output that is not bitwise its output in a full 256-row batch."""
+    probe, others = X[:1], X[1:]
+    full = np.concatenate([probe, others[:255]])
+    reference = est.predict_proba(full)[0]
+    bad = total = 0
+    for m in sizes:
+        positions = sorted({*range(0, m, max(1, m // n_positions)), m - 1})
+        for p in positions:
+            batch = np.concatenate([others[:p], probe, others[p : m - 1]])
+            total += 1
+            bad += not np.array_equal(est.predict_proba(batch)[p], reference)
+    return bad, total
+
+
+def predict_seconds(est, X, n, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        est.predict_proba(X[:n])
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny smoke run")
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--out",
+        default=os.path.join(os.path.dirname(__file__), "results", "predict.md"),
+    )
+    args = parser.parse_args(argv)
+    repeats = 3 if args.quick else args.repeats
+    if args.quick:
+        sizes = {"small": [1, 2, 3, 5, 17], "large": [1, 3, 17]}
+    else:
+        edges = [63, 64, 65, 100, 127, 128, 129, 200, 255, 256, 257, 300, 512, 1000]
+        sizes = {"small": [*range(1, 41), *edges], "large": [*range(1, 18), *edges]}
+    counts = (1, 10) if args.quick else (1, 10, 1000)
+
+    guarantee, cost = [], []
+    for title, est, X, y in models(args.quick):
+        est.set_params(max_epochs=1, random_state=0, n_threads=args.threads)
+        est.fit(X, y)
+        size = f"{n_params(est):,}"
+        large = "100x" in title
+        for rule, (rows, multiple) in RULES.items():
+            est.net_.predict_rows = rows
+            _net.PREDICT_ROW_MULTIPLE = multiple or SKDL_MULTIPLE
+            bad, total = differing_batches(
+                est, X, sizes["large" if large else "small"], 4 if large else 16
+            )
+            guarantee.append((title, size, rule, bad, total))
+            seconds = [predict_seconds(est, X, n, repeats) for n in counts]
+            cost.append((title, rule, seconds))
+            print(
+                f"{title:24s} {rule:30s} differing {bad:4d}/{total}  "
+                + "  ".join(
+                    f"{n}: {s * 1e3:8.2f} ms"
+                    for n, s in zip(counts, seconds, strict=True)
+                ),
+                flush=True,
+            )
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(ln.split(":", 1)[1].strip() for ln in f if "model name" in ln)
+    except (OSError, StopIteration):
+        pass
+    quick = " --quick" if args.quick else ""
+    lines = [
+        "# Prediction padding: what the bitwise guarantee needs, and what it costs",
+        "",
+        f"Command: `python benchmarks/bench_predict.py{quick} --repeats {repeats} "
+        f"--threads {args.threads}`  ",
+        f"Date: {datetime.date.today()}; CPU: {cpu}; {os.cpu_count()} cores, "
+        f"{args.threads} torch thread(s); Python {sys.version.split()[0]}, "
+        f"torch {torch.__version__}.",
+        "",
+        "Guarantee: a probe sample placed at up to 16 positions (5 for the large "
+        f"networks) of batches of {len(sizes['small'])} sizes "
+        f"({len(sizes['large'])} for the large networks), 1 to "
+        f"{max(sizes['small'])} rows; a placement differs when the probe's "
+        "probabilities are not bitwise equal to those from a full 256-row batch. "
+        "Sequences: token ids of length 120 (20 to 120 real positions).",
+        "",
+        "| network | parameters | padding rule | differing placements |",
+        "|---|---:|---|---:|",
+    ]
+    for title, size, rule, bad, total in guarantee:
+        lines.append(f"| {title} | {size} | {rule} | {bad} / {total} |")
+    lines += [
+        "",
+        "Cost: median seconds of `predict_proba` over "
+        f"{repeats} repeats, and the ratio to no padding.",
+        "",
+        "| network | padding rule | "
+        + " | ".join(f"{n} sample(s)" for n in counts)
+        + " |",
+        "|---|---|" + "---:|" * len(counts),
+    ]
+    base = {title: s for title, rule, s in cost if rule == "none"}
+    for title, rule, seconds in cost:
+        cells = [
+            f"{s * 1e3:.2f} ms (x{s / b:.1f})"
+            for s, b in zip(seconds, base[title], strict=True)
+        ]
+        lines.append(f"| {title} | {rule} | " + " | ".join(cells) + " |")
+    _net.PREDICT_ROW_MULTIPLE = SKDL_MULTIPLE
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
