@@ -69,21 +69,22 @@ _ARCHITECTURE_DOC = """
         L2 penalty on the hidden layers' outputs.
 """.strip("\n").lstrip()
 
+_INPUT_DOC = """X is a 2-D array ``(n_samples, n_features)``: numpy, pandas, lists, or a
+    scipy sparse matrix (e.g. from ``CountVectorizer``), which is densified
+    one batch at a time, never as a whole."""
+
 _DENSE_DOCS = dict(
+    input=_INPUT_DOC,
     architecture=_ARCHITECTURE_DOC,
     module=module_parameters(
         sizes="``n_features``",
         call="``forward(x)`` with ``x`` of shape ``(n_samples, n_features)``",
     ),
-    features=TABULAR_FEATURES,
+    attributes=TABULAR_FEATURES,
 )
 
-_INPUT_DOC = """X is a 2-D array ``(n_samples, n_features)``: numpy, pandas, lists, or a
-    scipy sparse matrix (e.g. from ``CountVectorizer``), which is densified
-    one batch at a time, never as a whole."""
 
-
-@document(**_DENSE_DOCS, input=_INPUT_DOC)
+@document(**_DENSE_DOCS)
 class DenseClassifier(NeuralClassifierMixin, _DenseFamily):
     """Fully connected neural network classifier (PyTorch, trained via skorch).
 
@@ -91,26 +92,6 @@ class DenseClassifier(NeuralClassifierMixin, _DenseFamily):
     strings) come back from :meth:`predict` as they went in. The loss is
     cross-entropy, or binary cross-entropy per label for a multilabel
     indicator matrix.
-
-    {input}
-
-    Parameters
-    ----------
-    {architecture}
-
-    {task}
-
-    {training}
-
-    {module}
-
-    Attributes
-    ----------
-    {task_attributes}
-
-    {features}
-
-    {fitted}
 
     See Also
     --------
@@ -176,32 +157,12 @@ class DenseClassifier(NeuralClassifierMixin, _DenseFamily):
         self._store_params(locals())
 
 
-@document(**_DENSE_DOCS, input=_INPUT_DOC)
+@document(**_DENSE_DOCS)
 class DenseRegressor(NeuralRegressorMixin, _DenseFamily):
     """Fully connected neural network regressor (PyTorch, trained via skorch).
 
     Single and multi-output regression. Predictions have the shape of the
     ``y`` seen in fit: a 1-D ``y`` gives 1-D predictions.
-
-    {input}
-
-    Parameters
-    ----------
-    {architecture}
-
-    {task}
-
-    {training}
-
-    {module}
-
-    Attributes
-    ----------
-    {task_attributes}
-
-    {features}
-
-    {fitted}
 
     See Also
     --------

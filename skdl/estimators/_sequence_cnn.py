@@ -160,7 +160,7 @@ _CNN_DOCS = dict(
     input=INPUT_DOC,
     architecture=_ARCHITECTURE_DOC,
     module=module_parameters(sizes=SEQUENCE_SIZES, call=SEQUENCE_CALL),
-    sequence=SEQUENCE_ATTRIBUTES,
+    attributes=SEQUENCE_ATTRIBUTES,
 )
 
 
@@ -174,26 +174,6 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     White's *Deep Learning for Molecules & Materials* (embedding 16; conv
     16x5, 16x3, 16x3 with max-pooling; dense 256 and 64), with the changes
     listed in the Notes.
-
-    {input}
-
-    Parameters
-    ----------
-    {architecture}
-
-    {task}
-
-    {training}
-
-    {module}
-
-    Attributes
-    ----------
-    {task_attributes}
-
-    {sequence}
-
-    {fitted}
 
     See Also
     --------
@@ -285,26 +265,6 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
 
     The network of :class:`SequenceCNNClassifier` with a regression output;
     predictions have the shape of the ``y`` seen in fit.
-
-    {input}
-
-    Parameters
-    ----------
-    {architecture}
-
-    {task}
-
-    {training}
-
-    {module}
-
-    Attributes
-    ----------
-    {task_attributes}
-
-    {sequence}
-
-    {fitted}
 
     See Also
     --------

@@ -72,24 +72,70 @@ class Substitution:
         return obj
 
 
-def document(**blocks):
-    """Class decorator for estimators: :class:`Substitution` with the shared
-    blocks (``{training}``, ``{task}``, ``{task_attributes}``, ``{fitted}``)
-    chosen for the class's task."""
+_SECTIONS = """{input}
+
+    Parameters
+    ----------
+    {architecture}
+
+    {task}
+
+    {training}
+
+    {module}
+
+    Attributes
+    ----------
+    {task_attributes}
+
+    {attributes}
+
+    {fitted}
+
+    """
+
+
+def document(*, input="", architecture="", module="", attributes=""):
+    """Class decorator for estimators: writes the Parameters and Attributes
+    sections (and the description of the input before them) into the class
+    docstring, just before its "See Also" section.
+
+    The class's own docstring holds only what is its own: the summary, See
+    Also, Notes and Examples. The sections are made of the family's blocks
+    (``input``, ``architecture``, ``module``, ``attributes``) and the shared
+    ones (training parameters, task parameters and attributes, fitted
+    attributes), chosen for the class's task; then every ``{default}`` is
+    filled from the class's signature.
+    """
 
     def decorate(cls):
         from sklearn.base import ClassifierMixin
 
         classifier = issubclass(cls, ClassifierMixin)
-        shared = {
-            "training": TRAINING_PARAMETERS,
+        blocks = {
+            "input": input,
+            "architecture": architecture,
             "task": CLASSIFIER_PARAMETERS if classifier else REGRESSOR_PARAMETERS,
+            "training": TRAINING_PARAMETERS,
+            "module": module,
             "task_attributes": (
                 CLASSIFIER_ATTRIBUTES if classifier else REGRESSOR_ATTRIBUTES
             ),
+            "attributes": attributes,
             "fitted": FITTED_ATTRIBUTES,
         }
-        return Substitution(**shared, **blocks)(cls)
+        sections = _SECTIONS
+        for name, block in blocks.items():
+            field = "{" + name + "}"
+            if block:
+                sections = sections.replace(field, block)
+            else:  # an empty block leaves no blank paragraph behind
+                sections = sections.replace(field + "\n\n    ", "")
+        doc = cls.__doc__
+        if "    See Also\n" not in doc:
+            raise ValueError(f"{cls.__name__}'s docstring needs a See Also section.")
+        cls.__doc__ = doc.replace("    See Also\n", "    " + sections + "See Also\n", 1)
+        return Substitution()(cls)
 
     return decorate
 
@@ -236,24 +282,24 @@ FITTED_ATTRIBUTES = _block(
 def module_parameters(sizes, call):
     """The ``module`` / ``module_params`` block for a family whose modules get
     the data ``sizes`` and are called as ``call``."""
-    return _MODULE_PARAMETERS.replace("{sizes}", sizes).replace("{call}", call)
+    text = (
+        "Replaces the default network. It is called as ``module(n_outputs=..., "
+        f"**sizes, **module_params)``, with the data sizes {sizes}, and must "
+        "follow the module protocol of ``skdl/networks/_protocol.py``: "
+        f"{call}, returning ``(n_samples, n_outputs)`` logits (raw predictions "
+        "for regressors), or ``(logits, penalty)`` in training. The "
+        "architecture parameters above are then not used."
+    )
+    description = textwrap.fill(
+        text, width=80, initial_indent=" " * 8, subsequent_indent=" " * 8
+    )
+    return (
+        "module : torch.nn.Module subclass, default={default}\n"
+        f"{description}\n\n"
+        "    module_params : dict, default={default}\n"
+        "        Keyword arguments for ``module``."
+    )
 
-
-_MODULE_PARAMETERS = _block(
-    """
-    module : torch.nn.Module subclass, default={default}
-        Replaces the default network. It is called as
-        ``module(n_outputs=..., **sizes, **module_params)``, with the data
-        sizes {sizes}, and must follow the module protocol of
-        ``skdl/networks/_protocol.py``: {call}, returning ``(n_samples,
-        n_outputs)`` logits (raw predictions for regressors), or ``(logits,
-        penalty)`` in training. The architecture parameters above are then
-        not used.
-
-    module_params : dict, default={default}
-        Keyword arguments for ``module``.
-    """
-)
 
 TABULAR_FEATURES = _block(
     """

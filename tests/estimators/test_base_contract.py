@@ -391,3 +391,20 @@ def test_random_state_none_draws_from_numpy_as_documented():
     np.random.seed(0)
     fast(DenseClassifier, random_state=3).fit(X, y_cls)
     np.testing.assert_array_equal(np.random.get_state()[1], state)  # untouched
+
+
+# ------------------------------------------------------ one source of truth
+@pytest.mark.parametrize(
+    "cls",
+    [DenseClassifier, DenseRegressor, SequenceCNNClassifier, SequenceCNNRegressor],
+)
+def test_the_default_module_shares_the_estimator_defaults(cls):
+    # Architecture parameters reach the module by name; a module default that
+    # differed from the estimator's would make the module alone (benchmarks,
+    # users) a different network.
+    import inspect
+
+    est = cls()
+    module_defaults = inspect.signature(est._module_class).parameters
+    for name in est._architecture_names():
+        assert module_defaults[name].default == est.get_params()[name], name
