@@ -1,6 +1,6 @@
 """Epoch time of a sequence CNN on SOLpro: padding strategies, skdl vs a loop.
 
-The textbook protein network (``SequenceCNNClassifier`` defaults) trains one
+The protein network of ``SequenceCNNClassifier``'s defaults trains one
 epoch on SOLpro proteins four ways, in one process:
 
 * loop, fixed   -- a hand-written PyTorch loop over the ids padded to the
@@ -143,7 +143,8 @@ def main(argv=None):
         f"{datetime.date.today()}, {platform.processor() or platform.machine()}, "
         f"torch {torch.__version__}, {args.threads} torch threads; {n} proteins "
         f"(length {lengths.min()}-{lengths.max()}, median {int(np.median(lengths))}), "
-        f"batch {BATCH}, textbook network, median of {len(seconds['loop, fixed'])} "
+        f"batch {BATCH}, the estimator's default network, median of "
+        f"{len(seconds['loop, fixed'])} "
         "epochs (each after a warm-up epoch).",
         "",
         "| method | s/epoch | vs loop, same padding | vs fixed padding |",

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 EXAMPLES = {
-    "protein_solubility.py": ["textbook defaults", "with dropout", "tuned"],
+    "protein_solubility.py": ["textbook network", "with dropout", "tuned"],
     "dna_binding.py": ["SequenceCNNClassifier", "LogisticRegression"],
     "smiles_solubility.py": ["SequenceCNNRegressor", "Delaney"],
     "sentiment.py": ["SequenceCNNClassifier", "LogisticRegression"],
