@@ -22,7 +22,6 @@ noise.
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import sys
 import time
@@ -36,6 +35,7 @@ import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 import skorch  # noqa: E402
 import torch  # noqa: E402
+from _common import cpu_name  # noqa: E402
 from sklearn.datasets import make_friedman1  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import r2_score  # noqa: E402
@@ -227,12 +227,7 @@ def main(argv=None):
                 flush=True,
             )
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(ln.split(":", 1)[1].strip() for ln in f if "model name" in ln)
-    except (OSError, StopIteration):
-        pass
+    cpu = cpu_name()
     lines = [
         "# Dense training speed: skdl vs a hand-written loop, skorch and sklearn",
         "",

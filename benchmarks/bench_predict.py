@@ -22,13 +22,13 @@ zeros. This script measures, for the default networks and for networks about
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import sys
 import time
 
 import numpy as np
 import torch
+from _common import cpu_name
 
 from skdl import DenseClassifier, SequenceCNNClassifier
 from skdl.estimators import _net
@@ -135,12 +135,7 @@ def main(argv=None):
                 flush=True,
             )
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(ln.split(":", 1)[1].strip() for ln in f if "model name" in ln)
-    except (OSError, StopIteration):
-        pass
+    cpu = cpu_name()
     quick = " --quick" if args.quick else ""
     lines = [
         "# Prediction padding: what the bitwise guarantee needs, and what it costs",

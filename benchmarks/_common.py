@@ -1,0 +1,15 @@
+"""Helpers the benchmark scripts share (run them as scripts: this folder is
+then on ``sys.path``)."""
+
+import platform
+
+
+def cpu_name():
+    """The CPU's model name (from /proc/cpuinfo where there is one)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(ln.split(":", 1)[1].strip() for ln in f if "model name" in ln)
+    except (OSError, StopIteration):
+        pass
+    return cpu
