@@ -1,6 +1,7 @@
 """Helpers the benchmark scripts share (run them as scripts: this folder is
 then on ``sys.path``)."""
 
+import os
 import platform
 
 
@@ -13,3 +14,11 @@ def cpu_name():
     except (OSError, StopIteration):
         pass
     return cpu
+
+
+def write_table(path, lines):
+    """Write a results table (a list of lines) to ``path`` and say so."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {path}")

@@ -35,7 +35,7 @@ import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 import skorch  # noqa: E402
 import torch  # noqa: E402
-from _common import cpu_name  # noqa: E402
+from _common import cpu_name, write_table  # noqa: E402
 from sklearn.datasets import make_friedman1  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import r2_score  # noqa: E402
@@ -250,10 +250,7 @@ def main(argv=None):
             f"| {title} | {m} | {epoch_s:.4f} | {ratio:.2f} | {pred_ratio:.2f} "
             f"| {score:.3f} |"
         )
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print(f"wrote {args.out}")
+    write_table(args.out, lines)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 import torch
-from _common import cpu_name
+from _common import cpu_name, write_table
 
 from skdl import DenseClassifier, SequenceCNNClassifier
 from skdl.estimators import _net
@@ -176,10 +176,7 @@ def main(argv=None):
         ]
         lines.append(f"| {title} | {rule} | " + " | ".join(cells) + " |")
     _net.PREDICT_ROW_MULTIPLE = SKDL_MULTIPLE
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print(f"wrote {args.out}")
+    write_table(args.out, lines)
 
 
 if __name__ == "__main__":

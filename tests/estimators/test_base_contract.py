@@ -408,3 +408,13 @@ def test_the_default_module_shares_the_estimator_defaults(cls):
     module_defaults = inspect.signature(est._module_class).parameters
     for name in est._architecture_names():
         assert module_defaults[name].default == est.get_params()[name], name
+
+
+def test_a_user_module_that_cannot_take_the_data_sizes():
+    class TableOnly(nn.Module):  # written for tables, used on token ids
+        def __init__(self, n_features, n_outputs):
+            super().__init__()
+            self.linear = nn.Linear(n_features, n_outputs)
+
+    with pytest.raises(TypeError, match="SequenceCNNClassifier: module=.*vocab_size"):
+        SequenceCNNClassifier(module=TableOnly, max_epochs=1).fit(X_ids, y_ids)
