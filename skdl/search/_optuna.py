@@ -699,16 +699,15 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         )
         order = np.argsort(-np.where(np.isnan(value), -np.inf, value), kind="stable")
         split_scores = [_split_scores(t) for t in trials]
-        for metric in self._metrics:
-            suffix = "score" if metric == "score" else metric
-            self._metric_results(results, split_scores, metric, suffix)
+        for metric in self._metrics:  # "score" when there is one metric
+            self._metric_results(results, split_scores, metric)
             if metric == self._metric:
                 # The objective's value: the best epoch's mean with early stopping.
-                mean = results[f"mean_test_{suffix}"]
-                results[f"mean_test_{suffix}"] = np.where(np.isnan(value), mean, value)
+                mean = results[f"mean_test_{metric}"]
+                results[f"mean_test_{metric}"] = np.where(np.isnan(value), mean, value)
                 ranks = np.empty(len(trials), dtype=np.int32)
                 ranks[order] = np.arange(1, len(trials) + 1)
-                results[f"rank_test_{suffix}"] = ranks
+                results[f"rank_test_{metric}"] = ranks
         for kind in ("fit", "score"):
             times = np.array([t.user_attrs.get(f"{kind}_time", np.nan) for t in trials])
             results[f"mean_{kind}_time"] = times
@@ -724,7 +723,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.best_params_ = results["params"][best]
         self._best_epoch = trials[best].user_attrs.get("best_epoch")
 
-    def _metric_results(self, results, split_scores, metric, suffix):
+    def _metric_results(self, results, split_scores, metric):
         """``split<k>_test_``, ``mean_test_``, ``std_test_`` and
         ``rank_test_`` columns of one metric (NaN folds left out)."""
         n = self.n_splits_
@@ -733,7 +732,7 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
             split = per_metric.get(metric, [])
             scores[i, : len(split)] = split
         for k in range(n):
-            results[f"split{k}_test_{suffix}"] = scores[:, k]
+            results[f"split{k}_test_{metric}"] = scores[:, k]
         finite = np.isfinite(scores)
         count = np.maximum(finite.sum(1), 1)
         mean = np.where(finite, scores, 0.0).sum(1) / count
@@ -741,12 +740,12 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
         std = np.sqrt(
             np.where(finite, (scores - mean[:, None]) ** 2, 0.0).sum(1) / count
         )
-        results[f"mean_test_{suffix}"] = mean
-        results[f"std_test_{suffix}"] = std
+        results[f"mean_test_{metric}"] = mean
+        results[f"std_test_{metric}"] = std
         order = np.argsort(-np.where(np.isnan(mean), -np.inf, mean), kind="stable")
         ranks = np.empty(len(split_scores), dtype=np.int32)
         ranks[order] = np.arange(1, len(split_scores) + 1)
-        results[f"rank_test_{suffix}"] = ranks
+        results[f"rank_test_{metric}"] = ranks
 
     def _refit(self, X, y, fit_params):
         estimator = clone(self.estimator).set_params(**self.best_params_)
