@@ -50,7 +50,7 @@ from ..exceptions import DivergedError
 from ..utils._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ..utils._data import BatchIterator
 from ..utils._torch import draw_seed, resolve_device, torch_scope
-from ._net import PREDICT_ROW_MULTIPLE, SkdlNet
+from ._net import SkdlNet, predict_rows
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -438,8 +438,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 ),
             ]
         callbacks += copy.deepcopy(self.callbacks or [])
-        predict_batch = max(batch_size, MIN_PREDICT_BATCH)
-        predict_batch = -(-predict_batch // PREDICT_ROW_MULTIPLE) * PREDICT_ROW_MULTIPLE
+        predict_batch = predict_rows(max(batch_size, MIN_PREDICT_BATCH))
         return SkdlNet(
             module,
             criterion=criterion,
@@ -461,7 +460,6 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             l1=self.l1,
             l2=self.l2,
             regularize_bias=self.regularize_bias,
-            predict_rows=predict_batch if device.startswith("cuda") else None,
             **({} if self.verbose else {"callbacks__print_log": None}),
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
         )

@@ -39,6 +39,11 @@ SKORCH_PRIVATE_API = (
 PREDICT_ROW_MULTIPLE = 16
 
 
+def predict_rows(n):
+    """Rows a prediction batch of ``n`` rows is padded to on the CPU."""
+    return -(-n // PREDICT_ROW_MULTIPLE) * PREDICT_ROW_MULTIPLE
+
+
 class SkdlNet(NeuralNet):
     """``skorch.NeuralNet`` for skdl's batches, weights and penalties.
 
@@ -50,10 +55,6 @@ class SkdlNet(NeuralNet):
         loss (see :func:`skdl.networks.penalised_parameters`).
     regularize_bias : bool
         Whether ``l1``/``l2`` also apply to biases and normalisation weights.
-    predict_rows : int or None
-        Pad every prediction batch to exactly this many rows (the GPU path,
-        where kernels are chosen by row count); None pads to a multiple of
-        ``PREDICT_ROW_MULTIPLE``.
     """
 
     def __init__(
@@ -63,7 +64,6 @@ class SkdlNet(NeuralNet):
         l1=0.0,
         l2=0.0,
         regularize_bias=False,
-        predict_rows=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -71,7 +71,6 @@ class SkdlNet(NeuralNet):
         self.l1 = l1
         self.l2 = l2
         self.regularize_bias = regularize_bias
-        self.predict_rows = predict_rows
 
     def initialize_module(self):
         super().initialize_module()
@@ -124,7 +123,7 @@ class SkdlNet(NeuralNet):
                     self.module_, self.l1, self.l2, parameters=self._penalised
                 )
             if penalty is not None:
-                loss = loss + penalty.float()
+                loss = loss + penalty
         return loss
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
@@ -198,7 +197,10 @@ class SkdlNet(NeuralNet):
         self.check_is_fitted()
         X = batch[0]
         n = _rows(X)
-        size = self.predict_rows or -(-n // PREDICT_ROW_MULTIPLE) * PREDICT_ROW_MULTIPLE
+        if str(self.device).startswith("cuda"):
+            size = self.iterator_valid__batch_size
+        else:
+            size = predict_rows(n)
         if 0 < n < size:
             X = _pad_rows(X, size - n)
         with torch.set_grad_enabled(training):

@@ -2,7 +2,6 @@
 
 from numbers import Integral
 
-import torch
 from torch import nn
 
 from ._activations import make_activation
@@ -132,15 +131,13 @@ class DenseModule(nn.Module):
         self.activity_l2 = activity_l2
 
     def forward(self, x):
-        if not (self.training and (self.activity_l1 or self.activity_l2)):
-            for block in self.hidden:
-                x = block(x)
-            return self.output(x)
-        penalty = x.new_zeros((), dtype=torch.float32)
+        track = self.training and (self.activity_l1 or self.activity_l2)
+        penalty = 0.0
         for block in self.hidden:
             x = block(x)
-            if self.activity_l1:
+            if track and self.activity_l1:
                 penalty = penalty + self.activity_l1 * x.float().abs().sum(1).mean()
-            if self.activity_l2:
+            if track and self.activity_l2:
                 penalty = penalty + self.activity_l2 * x.float().pow(2).sum(1).mean()
-        return self.output(x), penalty
+        out = self.output(x)
+        return (out, penalty) if track else out

@@ -72,11 +72,9 @@ def weight_penalty(module, l1=0.0, l2=0.0, include_bias=False, parameters=None):
     if parameters is None:
         parameters = penalised_parameters(module, include_bias)
     total = torch.zeros(())
-    for i, p in enumerate(parameters):
-        term = 0.0
+    for p in parameters:
         if l1:
-            term = term + l1 * p.abs().sum()
+            total = total + l1 * p.abs().sum()
         if l2:
-            term = term + l2 * p.pow(2).sum()
-        total = term if i == 0 else total + term
+            total = total + l2 * p.pow(2).sum()
     return total

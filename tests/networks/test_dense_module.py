@@ -103,3 +103,9 @@ def test_activations_by_name(name):
 def test_unknown_activation():
     with pytest.raises(ValueError, match="Unknown activation 'nope'"):
         make_activation("nope")
+
+
+def test_activity_penalty_of_a_linear_model_is_zero():
+    net = DenseModule(n_features=3, n_outputs=1, hidden_layer_sizes=(), activity_l1=1.0)
+    out, penalty = net.train()(torch.randn(4, 3))
+    assert out.shape == (4, 1) and penalty == 0
