@@ -5,6 +5,7 @@ from scipy import sparse
 
 from ..utils._compat import validate_data
 from ..utils._data import ArrayDataset, SparseRows, as_tensor
+from ..utils._validation import holds_non_numbers, naming_errors
 from ._base import FLOAT32_MAX, NO_Y
 
 # Any scipy format is accepted and converted to CSR (validated there).
@@ -29,16 +30,16 @@ class _TableInput:
         )
         if y is not NO_Y:
             kwargs.update(y=y, multi_output=True, y_numeric=self._y_numeric)
-        _check_numeric(X, name)
-        try:
+        if not sparse.issparse(X) and holds_non_numbers(X):
+            raise ValueError(
+                f"{name} needs numeric X, but X holds values that are not numbers. "
+                "Encode categorical columns first (e.g. OneHotEncoder) and turn "
+                "text or sequences into numbers (e.g. CountVectorizer) in a "
+                "Pipeline step."
+            )
+        with naming_errors(name):
             out = validate_data(self, X, **kwargs)
-        except ValueError as exc:  # not every sklearn message names the estimator
-            if name in str(exc):
-                raise
-            raise ValueError(f"{name}: {exc}") from None
         X, y = (out, None) if y is NO_Y else out
-        if sparse.issparse(X):
-            X = X.tocsr()
         values = X.data if sparse.issparse(X) else X
         if values.dtype != np.float32:
             if np.abs(values).max(initial=0.0) > FLOAT32_MAX:
@@ -61,30 +62,3 @@ class _TableInput:
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
-
-
-def _check_numeric(X, name):
-    """Refuse X holding strings (or other non-numbers) with a Pipeline hint."""
-    if sparse.issparse(X) or isinstance(X, str):
-        return
-    if hasattr(X, "to_numpy"):  # pandas: numeric columns need no look
-        dtypes = X.dtypes if hasattr(X, "dtypes") else [X.dtype]
-        if {getattr(d, "kind", "O") for d in dtypes} <= set("biuf"):
-            return
-        values = X.to_numpy(dtype=object)
-    else:
-        try:
-            values = np.asarray(X)
-        except (ValueError, TypeError):  # ragged nesting: validate_data explains
-            return
-        if values.dtype.kind not in "OUS":
-            return
-    try:
-        values.astype(np.float64)
-    except ValueError:  # strings; other objects get sklearn's TypeError
-        raise ValueError(
-            f"{name} needs numeric X, but X holds values that are not numbers. "
-            "Encode categorical columns first (e.g. OneHotEncoder) and turn "
-            "text or sequences into numbers (e.g. CountVectorizer) in a "
-            "Pipeline step."
-        ) from None

@@ -35,7 +35,7 @@ class SparseRows:
     device = torch.device("cpu")
 
     def __init__(self, matrix):
-        self.matrix = matrix.tocsr().astype(np.float32)
+        self.matrix = matrix.tocsr().astype(np.float32, copy=False)
         self.shape = self.matrix.shape
 
     def __len__(self):
@@ -49,10 +49,7 @@ class SparseRows:
     def subset(self, index):
         if isinstance(index, torch.Tensor):
             index = index.cpu().numpy()
-        out = SparseRows.__new__(SparseRows)
-        out.matrix = self.matrix[index]
-        out.shape = out.matrix.shape
-        return out
+        return SparseRows(self.matrix[index])
 
     def to(self, device):
         return self

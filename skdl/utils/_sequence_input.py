@@ -25,6 +25,7 @@ from sklearn.utils import check_array
 
 from ..exceptions import InputKindWarning
 from ._data import as_tensor
+from ._validation import holds_non_numbers, naming_errors
 
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
@@ -161,21 +162,6 @@ def _ragged(X, name):
     return Sequences(_value_tensor(values, name), torch.from_numpy(lengths), "values")
 
 
-def _check_not_strings(X, name):
-    """Refuse object arrays that hold strings anywhere (not only first)."""
-    try:
-        arr = np.asarray(X) if not hasattr(X, "dtypes") else X.to_numpy(object)
-    except (ValueError, TypeError):
-        return
-    if arr.dtype.kind in "US":
-        raise ValueError(_tokenizer_hint(name))
-    if arr.dtype == object:
-        try:
-            arr.astype(np.float64)
-        except ValueError:  # strings; other objects get numpy's TypeError
-            raise ValueError(_tokenizer_hint(name)) from None
-
-
 def _looks_like_ids(X):
     """Whether a 2-D float X looks like token ids cast to float: (nearly) all
     columns hold whole numbers >= 0, the largest is at least 2, and in every
@@ -220,13 +206,10 @@ def check_sequences(X, name, side_features=0, warn_kind=False):
                 "sequences."
             )
         return _ragged(X, name)
-    _check_not_strings(X, name)
-    try:
+    if holds_non_numbers(X):  # strings anywhere, not only in the first row
+        raise ValueError(_tokenizer_hint(name))
+    with naming_errors(name):
         X = check_array(X, dtype="numeric", allow_nd=True, estimator=name)
-    except ValueError as exc:  # not every sklearn message names the estimator
-        if name in str(exc):
-            raise
-        raise ValueError(f"{name}: {exc}") from None
     if X.ndim > 3:
         raise ValueError(
             f"{name} takes X of shape (n, length) or (n, length, channels); got "
