@@ -215,26 +215,21 @@ class _SequenceInput:
 
     def _module_kwargs(self, X):
         kwargs = super()._module_kwargs(X)
-        if self.pretrained_embeddings is not None:
-            kwargs["pretrained_embeddings"] = self._embedding_weights()
+        embeddings = self.pretrained_embeddings
+        if embeddings is not None:
+            # The shape is checked by the module (SequenceEmbedding); the
+            # width given twice is the estimator's own question.
+            embeddings = torch.as_tensor(np.asarray(embeddings, dtype=np.float32))
+            width = embeddings.shape[-1] if embeddings.ndim == 2 else None
+            if width and self.embedding_dim not in (None, width):
+                raise ValueError(
+                    f"{type(self).__name__}: embedding_dim={self.embedding_dim} but "
+                    f"pretrained_embeddings has {width} columns; set "
+                    "embedding_dim=None to take the width from the array."
+                )
+            kwargs["pretrained_embeddings"] = embeddings
             kwargs["embedding_dim"] = None  # the width is the array's
         return kwargs
-
-    def _embedding_weights(self):
-        name = type(self).__name__
-        embeddings = np.asarray(self.pretrained_embeddings, dtype=np.float32)
-        if embeddings.ndim != 2:
-            raise ValueError(
-                f"{name}: pretrained_embeddings must be 2-D (vocab_size, dim); "
-                f"got shape {embeddings.shape}."
-            )
-        if self.embedding_dim is not None and self.embedding_dim != embeddings.shape[1]:
-            raise ValueError(
-                f"{name}: embedding_dim={self.embedding_dim} but "
-                f"pretrained_embeddings has {embeddings.shape[1]} columns; "
-                "set embedding_dim=None to take the width from the array."
-            )
-        return torch.from_numpy(embeddings)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
