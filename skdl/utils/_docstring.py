@@ -1,13 +1,13 @@
 """Docstring blocks written once and filled into every estimator.
 
-:func:`document` is the class decorator each public estimator uses. It fills
-the named ``{blocks}`` of the class docstring; the blocks shared by every
-estimator (training parameters, task parameters and attributes, fitted
-attributes) are added by itself. Every ``default={default}`` in a parameter
-line is then replaced by that parameter's default in the class's own
-``__init__`` signature, so a shared block can never state another class's
-default (``tests/test_docstrings.py`` checks every documented default
-against the signature with numpydoc).
+:func:`document` is the class decorator each public estimator uses. It
+writes the Parameters and Attributes sections into the class docstring from
+the family's blocks and those shared by every estimator (training parameters,
+task parameters and attributes, fitted attributes). Every
+``default={default}`` in a parameter line is then replaced by that
+parameter's default in the class's own ``__init__`` signature, so a shared
+block can never state another class's default (``tests/test_docstrings.py``
+checks every documented default against the signature with numpydoc).
 """
 
 import inspect
@@ -49,27 +49,6 @@ def fill_defaults(doc, cls):
         default = signature[match[2]].default
         lines[i] = line.replace(_DEFAULT, format_default(default))
     return "\n".join(lines)
-
-
-class Substitution:
-    """Decorator that fills ``{name}`` fields of a docstring, then the
-    ``{default}`` fields of parameter lines (for classes).
-
-    Only the named fields are touched; other braces stay as they are, so
-    doctest outputs with dicts and sets need no escaping.
-    """
-
-    def __init__(self, **blocks):
-        self.blocks = blocks
-
-    def __call__(self, obj):
-        doc = obj.__doc__ or ""
-        for name, block in self.blocks.items():
-            doc = doc.replace("{" + name + "}", block)
-        if isinstance(obj, type):
-            doc = fill_defaults(doc, obj)
-        obj.__doc__ = doc
-        return obj
 
 
 _SECTIONS = """{input}
@@ -134,8 +113,9 @@ def document(*, input="", architecture="", module="", attributes=""):
         doc = cls.__doc__
         if "    See Also\n" not in doc:
             raise ValueError(f"{cls.__name__}'s docstring needs a See Also section.")
-        cls.__doc__ = doc.replace("    See Also\n", "    " + sections + "See Also\n", 1)
-        return Substitution()(cls)
+        doc = doc.replace("    See Also\n", "    " + sections + "See Also\n", 1)
+        cls.__doc__ = fill_defaults(doc, cls)
+        return cls
 
     return decorate
 
