@@ -65,14 +65,14 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 MIN_PREDICT_BATCH = 256
 NO_Y = "no_validation"  # validate_data's own marker for "X only"
 
-# skorch-style nested parameter names and where skdl takes them instead.
+# skorch-style nested names on skdl parameters that are not estimators (so
+# sklearn's set_params would fail with an AttributeError), and the parameter
+# that takes them instead. Other skorch prefixes (criterion__, iterator_*__)
+# are not parameters at all and get sklearn's own "Invalid parameter" error.
 _SKORCH_PREFIXES = {
     "module": "module_params",
     "optimizer": "optimizer_params",
-    "criterion": "loss",
     "callbacks": "callbacks",
-    "iterator_train": "batch_size",
-    "iterator_valid": "batch_size",
 }
 
 

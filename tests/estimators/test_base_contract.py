@@ -229,6 +229,11 @@ def test_skorch_style_nested_parameters(key, target):
         DenseClassifier().set_params(**{key: 3})
 
 
+def test_other_skorch_prefixes_get_sklearns_invalid_parameter_error():
+    with pytest.raises(ValueError, match="Invalid parameter 'criterion'"):
+        DenseClassifier().set_params(criterion__weight=None)
+
+
 def test_zero_epochs_are_refused():
     with pytest.raises(InvalidParameterError, match="'max_epochs' parameter"):
         fast(SequenceCNNClassifier, max_epochs=0).fit(X_ids, y_ids)
