@@ -491,10 +491,11 @@ class OptunaSearchCV(MetaEstimatorMixin, BaseEstimator):
                         f"{type(dist).__name__}."
                     )
             names = list(space)
-        else:
-            names = _ProbeTrial.names(space)
-        if names is not None:
-            _check_param_names(self.estimator, dict.fromkeys(names))
+        else:  # sample a callable space once, with a trial of a throw-away study
+            with _quiet(optuna, self.verbose):
+                probe = optuna.create_study(sampler=optuna.samplers.RandomSampler(0))
+                names = list(space(probe.ask()))
+        _check_param_names(self.estimator, dict.fromkeys(names))
 
     # --------------------------------------------------------------- scoring
     def _set_scoring(self):
@@ -841,37 +842,6 @@ def _check_param_names(estimator, params):
             f"OptunaSearchCV: the search space sets {name!r}, which is not a "
             f"parameter of {what}.{hint}"
         )
-
-
-class _ProbeTrial:
-    """A stand-in trial that answers each ``suggest_*`` with its lowest value,
-    to learn which parameter names a callable space sets before any trial."""
-
-    number = 0
-
-    def __init__(self):
-        self.params = {}
-        self.user_attrs = {}
-
-    def suggest_float(self, name, low, high, **kwargs):
-        return low
-
-    def suggest_int(self, name, low, high, **kwargs):
-        return low
-
-    def suggest_categorical(self, name, choices):
-        return list(choices)[0]
-
-    def set_user_attr(self, key, value):
-        self.user_attrs[key] = value
-
-    @classmethod
-    def names(cls, space):
-        """Names the callable ``space`` returns, or None if it cannot be probed."""
-        try:
-            return list(space(cls()))
-        except Exception:  # a space that needs a real trial: checked per trial
-            return None
 
 
 class _Prefixed:
