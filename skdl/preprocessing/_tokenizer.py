@@ -698,9 +698,7 @@ str, default="protein"
                 "ids >= 2 (0 is padding, 1 unknown); got "
                 f"{_preview(given)}."
             )
-        if len(set(vocabulary)) != len(vocabulary) or (
-            not isinstance(given, dict) and len(set(given)) != len(given)
-        ):
+        if not isinstance(given, dict) and len(set(given)) != len(given):
             raise ValueError(
                 f"SequenceTokenizer: vocabulary lists a token twice: {_preview(given)}."
             )
