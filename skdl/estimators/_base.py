@@ -374,12 +374,13 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             if key.endswith("_") and not key.startswith("__"):
                 delattr(self, key)
 
-    def _sample_weight(self, sample_weight, n):
-        """Validated weights rescaled to mean 1, as a float32 tensor (or None)."""
+    def _sample_weight(self, sample_weight, y):
+        """Validated weights (one per row of ``y``) rescaled to mean 1, as a
+        float32 tensor (or None)."""
         if sample_weight is None:
             return None
         w = _check_sample_weight(
-            sample_weight, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True
+            sample_weight, y, dtype=np.float64, ensure_non_negative=True
         )
         return torch.from_numpy((w / w.mean()).astype(np.float32))
 
@@ -513,7 +514,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             y_tensor, n_outputs, stratify = self._encode_targets(
                 y, not continued, classes
             )
-            w = self._sample_weight(sample_weight, len(y))
+            w = self._sample_weight(sample_weight, y)
             w = self._apply_class_weight(w, y_tensor)
             if not continued:
                 self.device_ = resolve_device(self.device, type(self).__name__)
