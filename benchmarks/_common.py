@@ -1,6 +1,7 @@
 """Helpers the benchmark scripts share (run them as scripts: this folder is
 then on ``sys.path``)."""
 
+import argparse
 import os
 import platform
 
@@ -22,3 +23,15 @@ def write_table(path, lines):
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"wrote {path}")
+
+
+def arguments(doc, results, repeats):
+    """The options every benchmark takes: ``--quick``, ``--repeats`` and
+    ``--out`` (default ``results/<results>`` beside the scripts)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny smoke run")
+    parser.add_argument("--repeats", type=int, default=repeats)
+    parser.add_argument(
+        "--out", default=os.path.join(os.path.dirname(__file__), "results", results)
+    )
+    return parser

@@ -19,7 +19,6 @@ noise.
     python benchmarks/bench_dense.py --quick --out /tmp/x.md   # smoke run
 """
 
-import argparse
 import datetime
 import os
 import statistics
@@ -35,7 +34,7 @@ import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 import skorch  # noqa: E402
 import torch  # noqa: E402
-from _common import cpu_name, write_table  # noqa: E402
+from _common import arguments, cpu_name, write_table  # noqa: E402
 from sklearn.datasets import make_friedman1  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import r2_score  # noqa: E402
@@ -178,14 +177,7 @@ def workloads(quick):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny smoke run")
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument(
-        "--out",
-        default=os.path.join(os.path.dirname(__file__), "results", "dense.md"),
-    )
-    args = parser.parse_args(argv)
+    args = arguments(__doc__, "dense.md", repeats=3).parse_args(argv)
     repeats = 1 if args.quick else args.repeats
 
     rows = []

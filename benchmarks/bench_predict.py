@@ -19,7 +19,6 @@ zeros. This script measures, for the default networks and for networks about
     python benchmarks/bench_predict.py --quick --out /tmp/x.md
 """
 
-import argparse
 import datetime
 import os
 import statistics
@@ -28,7 +27,7 @@ import time
 
 import numpy as np
 import torch
-from _common import cpu_name, write_table
+from _common import arguments, cpu_name, write_table
 
 from skdl import DenseClassifier, SequenceCNNClassifier
 from skdl.estimators import _net
@@ -95,14 +94,8 @@ def predict_seconds(est, X, n, repeats):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny smoke run")
-    parser.add_argument("--repeats", type=int, default=20)
+    parser = arguments(__doc__, "predict.md", repeats=20)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument(
-        "--out",
-        default=os.path.join(os.path.dirname(__file__), "results", "predict.md"),
-    )
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else args.repeats
     if args.quick:
