@@ -126,3 +126,55 @@ def test_raw_string_pipeline_pickles_into_a_fresh_process(tmp_path, max_len):
         np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
     )
     assert done.stdout.strip() == str(list(pipe.predict(new)))
+
+
+def test_side_feature_pipeline_pickles_into_a_fresh_process(tmp_path):
+    """A DataFrame of raw sequences and a numeric column, through a
+    ColumnTransformer into SequenceCNNClassifier(side_features=1), saved and
+    loaded in a new Python process, predicts new rows as before."""
+    import pickle
+    import subprocess
+    import sys
+
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import StandardScaler
+
+    from skdl import SequenceCNNClassifier
+    from skdl.datasets import make_sequence_classification
+    from skdl.preprocessing import SequenceTokenizer
+
+    X, y = make_sequence_classification(80, alphabet="dna", random_state=0)
+    ph = np.random.RandomState(0).uniform(4, 9, len(X))
+    frame = pd.DataFrame({"sequence": X, "ph": ph})
+    features = ColumnTransformer(
+        [
+            ("tokens", SequenceTokenizer(alphabet="dna"), "sequence"),
+            ("numbers", StandardScaler(), ["ph"]),
+        ]
+    )
+    pipe = make_pipeline(
+        features,
+        SequenceCNNClassifier(
+            side_features=1,
+            conv_filters=(8,),
+            kernel_sizes=5,
+            pool_sizes=1,
+            hidden_layer_sizes=(8,),
+            max_epochs=3,
+            random_state=0,
+        ),
+    ).fit(frame, y & (ph > 6.5))
+    new = pd.DataFrame({"sequence": ["ACGTTATAATNNNACG", X[0]], "ph": [5.0, 8.0]})
+    (tmp_path / "pipe.pkl").write_bytes(pickle.dumps(pipe))
+    new.to_pickle(tmp_path / "new.pkl")
+    code = (
+        "import pickle, numpy as np, pandas as pd\n"
+        f"pipe = pickle.loads(open({str(tmp_path / 'pipe.pkl')!r}, 'rb').read())\n"
+        f"new = pd.read_pickle({str(tmp_path / 'new.pkl')!r})\n"
+        f"np.save({str(tmp_path / 'out.npy')!r}, pipe.predict_proba(new))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+    np.testing.assert_array_equal(
+        np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
+    )

@@ -331,6 +331,18 @@ def test_side_features_from_a_column_transformer():
     assert without.score(frame["sequence"], y) < pipe.score(frame, y)
 
 
+@pytest.mark.parametrize(
+    "X_bad,match",
+    [
+        (X_ids[:, :2], "needs a 2-D X with more than 2 columns"),
+        (list(X_ids), "needs X as one 2-D array"),  # ragged sequences
+    ],
+)
+def test_side_features_need_a_wide_enough_2d_x(X_bad, match):
+    with pytest.raises(ValueError, match=f"SequenceCNNClassifier: .*{match}"):
+        fast(SequenceCNNClassifier, side_features=2).fit(X_bad, y_ids)
+
+
 def test_side_features_need_id_columns_first():
     mixed = np.hstack([np.random.RandomState(0).normal(size=(60, 3)), X_ids])
     with pytest.raises(ValueError, match="must be token ids.*Put the side feature"):
