@@ -38,6 +38,7 @@ bench: venv
 	$(PY) benchmarks/bench_sequence.py
 	$(PY) benchmarks/bench_search.py
 	$(PY) benchmarks/bench_predict.py
+	$(PY) benchmarks/bench_head_activation.py
 
 lint: venv
 	$(VENV)/bin/ruff check skdl tests examples benchmarks

@@ -17,6 +17,7 @@ BENCHMARKS = {
         "loop, bucketed",
         "skdl, bucketed",
     ],
+    "bench_head_activation.py": ["SOLpro (protein)", "ESOL (SMILES)"],
     "bench_predict.py": [
         "dense, default | 5,302 | none",
         "sequence CNN, ~100x | multiple of 16 (skdl, CPU)",
