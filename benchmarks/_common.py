@@ -35,3 +35,26 @@ def arguments(doc, results, repeats):
         "--out", default=os.path.join(os.path.dirname(__file__), "results", results)
     )
     return parser
+
+
+def environment(threads=1):
+    """The line every results table gives about where it was measured."""
+    import datetime
+    import sys
+
+    import torch
+
+    return (
+        f"Date: {datetime.date.today()}; CPU: {cpu_name()}; {os.cpu_count()} cores, "
+        f"{threads} torch thread(s); Python {sys.version.split()[0]}, "
+        f"torch {torch.__version__}"
+    )
+
+
+def table(columns, rows, right=()):
+    """A markdown table: ``columns`` names, ``rows`` of cells, the columns
+    named in ``right`` right-aligned (numbers)."""
+    rule = ["---:" if c in right else "---" for c in columns]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(rule) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines

@@ -19,10 +19,8 @@ noise.
     python benchmarks/bench_dense.py --quick --out /tmp/x.md   # smoke run
 """
 
-import datetime
 import os
 import statistics
-import sys
 import time
 import warnings
 
@@ -34,7 +32,7 @@ import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 import skorch  # noqa: E402
 import torch  # noqa: E402
-from _common import arguments, cpu_name, write_table  # noqa: E402
+from _common import arguments, environment, table, write_table  # noqa: E402
 from sklearn.datasets import make_friedman1  # noqa: E402
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.metrics import r2_score  # noqa: E402
@@ -219,29 +217,29 @@ def main(argv=None):
                 flush=True,
             )
 
-    cpu = cpu_name()
     lines = [
         "# Dense training speed: skdl vs a hand-written loop, skorch and sklearn",
         "",
         f"Command: `python benchmarks/bench_dense.py{' --quick' if args.quick else ''}"
         f" --repeats {repeats}`  ",
-        f"Date: {datetime.date.today()}; CPU: {cpu}; {os.cpu_count()} cores, "
-        f"1 torch thread; Python {sys.version.split()[0]}, torch {torch.__version__}, "
-        f"skorch {skorch.__version__}, scikit-learn {sklearn.__version__}.",
+        f"{environment()}, skorch {skorch.__version__}, "
+        f"scikit-learn {sklearn.__version__}.",
         "",
         "Epoch time is the median over repeats of fit time / epochs. Ratios are to "
         "the hand-written loop (floor) measured in the same run. Predict ratio is "
         "the time to predict the held-out set (same size as the training set). "
         "R2 is on that held-out set.",
         "",
-        "| workload | method | epoch s | x floor (fit) | x floor (predict) | R2 |",
-        "|---|---|---:|---:|---:|---:|",
     ]
-    for title, m, epoch_s, ratio, pred_ratio, score in rows:
-        lines.append(
-            f"| {title} | {m} | {epoch_s:.4f} | {ratio:.2f} | {pred_ratio:.2f} "
-            f"| {score:.3f} |"
-        )
+    columns = ["workload", "method", "epoch s", "x floor (fit)", "x floor (predict)"]
+    lines += table(
+        [*columns, "R2"],
+        [
+            [t, m, f"{e:.4f}", f"{r:.2f}", f"{p:.2f}", f"{s:.3f}"]
+            for t, m, e, r, p, s in rows
+        ],
+        right=set(columns[2:]) | {"R2"},
+    )
     write_table(args.out, lines)
 
 

@@ -14,15 +14,11 @@ change does.
     python benchmarks/bench_head_activation.py --quick --out /tmp/x.md
 """
 
-import datetime
-import os
-import sys
 import time
 
 import numpy as np
 import sklearn
-import torch
-from _common import arguments, cpu_name, write_table
+from _common import arguments, environment, table, write_table
 from sklearn.model_selection import KFold, StratifiedKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 
@@ -89,22 +85,29 @@ def main(argv=None):
         "# Sequence CNN default head: one activation vs the textbook's two",
         "",
         f"Command: `python benchmarks/bench_head_activation.py{quick}`  ",
-        f"Date: {datetime.date.today()}; CPU: {cpu_name()}; {os.cpu_count()} cores, "
-        f"1 torch thread; Python {sys.version.split()[0]}, torch {torch.__version__}, "
-        f"scikit-learn {sklearn.__version__}.",
+        f"{environment()}, scikit-learn {sklearn.__version__}.",
         "",
         f"{folds}-fold cross-validation, the same folds for both heads; every other "
         "parameter at its default (20 epochs, batch 'auto', lr 1e-3), tokenizer "
         "`max_len='ragged'`.",
         "",
-        "| data | n | metric | dense_activation | mean | std | seconds |",
-        "|---|---:|---|---|---:|---:|---:|",
     ]
-    for title, n, metric, head, scores, seconds in rows:
-        lines.append(
-            f"| {title} | {n} | {metric} | `{head}` | {scores.mean():.3f} "
-            f"| {scores.std():.3f} | {seconds:.0f} |"
-        )
+    lines += table(
+        ["data", "n", "metric", "dense_activation", "mean", "std", "seconds"],
+        [
+            [
+                title,
+                n,
+                metric,
+                f"`{head}`",
+                f"{s.mean():.3f}",
+                f"{s.std():.3f}",
+                f"{seconds:.0f}",
+            ]
+            for title, n, metric, head, s, seconds in rows
+        ],
+        right={"n", "mean", "std", "seconds"},
+    )
     write_table(args.out, lines)
 
 

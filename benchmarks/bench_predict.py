@@ -19,15 +19,11 @@ zeros. This script measures, for the default networks and for networks about
     python benchmarks/bench_predict.py --quick --out /tmp/x.md
 """
 
-import datetime
-import os
 import statistics
-import sys
 import time
 
 import numpy as np
-import torch
-from _common import arguments, cpu_name, write_table
+from _common import arguments, environment, table, write_table
 
 from skdl import DenseClassifier, SequenceCNNClassifier
 from skdl.estimators import _net
@@ -128,16 +124,13 @@ def main(argv=None):
                 flush=True,
             )
 
-    cpu = cpu_name()
     quick = " --quick" if args.quick else ""
     lines = [
         "# Prediction padding: what the bitwise guarantee needs, and what it costs",
         "",
         f"Command: `python benchmarks/bench_predict.py{quick} --repeats {repeats} "
         f"--threads {args.threads}`  ",
-        f"Date: {datetime.date.today()}; CPU: {cpu}; {os.cpu_count()} cores, "
-        f"{args.threads} torch thread(s); Python {sys.version.split()[0]}, "
-        f"torch {torch.__version__}.",
+        f"{environment(args.threads)}.",
         "",
         "Guarantee: a probe sample placed at up to 16 positions (5 for the large "
         f"networks) of batches of {len(sizes['small'])} sizes "
@@ -146,28 +139,35 @@ def main(argv=None):
         "probabilities are not bitwise equal to those from a full 256-row batch. "
         "Sequences: token ids of length 120 (20 to 120 real positions).",
         "",
-        "| network | parameters | padding rule | differing placements |",
-        "|---|---:|---|---:|",
     ]
-    for title, size, rule, bad, total in guarantee:
-        lines.append(f"| {title} | {size} | {rule} | {bad} / {total} |")
+    lines += table(
+        ["network", "parameters", "padding rule", "differing placements"],
+        [
+            [t, size, rule, f"{bad} / {total}"]
+            for t, size, rule, bad, total in guarantee
+        ],
+        right={"parameters", "differing placements"},
+    )
     lines += [
         "",
         "Cost: median seconds of `predict_proba` over "
         f"{repeats} repeats, and the ratio to no padding.",
         "",
-        "| network | padding rule | "
-        + " | ".join(f"{n} sample(s)" for n in counts)
-        + " |",
-        "|---|---|" + "---:|" * len(counts),
     ]
     base = {title: s for title, rule, s in cost if rule == "none"}
-    for title, rule, seconds in cost:
-        cells = [
-            f"{s * 1e3:.2f} ms (x{s / b:.1f})"
-            for s, b in zip(seconds, base[title], strict=True)
-        ]
-        lines.append(f"| {title} | {rule} | " + " | ".join(cells) + " |")
+    sample_columns = [f"{n} sample(s)" for n in counts]
+    lines += table(
+        ["network", "padding rule", *sample_columns],
+        [
+            [title, rule]
+            + [
+                f"{s * 1e3:.2f} ms (x{s / b:.1f})"
+                for s, b in zip(seconds, base[title], strict=True)
+            ]
+            for title, rule, seconds in cost
+        ],
+        right=set(sample_columns),
+    )
     _net.PREDICT_ROW_MULTIPLE = SKDL_MULTIPLE
     write_table(args.out, lines)
 

@@ -16,6 +16,8 @@ from sklearn.preprocessing import StandardScaler
 
 from skdl import DenseClassifier, DenseRegressor
 
+from conftest import fast
+
 
 @pytest.fixture(scope="module")
 def iris():
@@ -155,15 +157,7 @@ def test_side_feature_pipeline_pickles_into_a_fresh_process(tmp_path):
     )
     pipe = make_pipeline(
         features,
-        SequenceCNNClassifier(
-            side_features=1,
-            conv_filters=(8,),
-            kernel_sizes=5,
-            pool_sizes=1,
-            hidden_layer_sizes=(8,),
-            max_epochs=3,
-            random_state=0,
-        ),
+        fast(SequenceCNNClassifier, side_features=1, max_epochs=3),
     ).fit(frame, y & (ph > 6.5))
     new = pd.DataFrame({"sequence": ["ACGTTATAATNNNACG", X[0]], "ph": [5.0, 8.0]})
     (tmp_path / "pipe.pkl").write_bytes(pickle.dumps(pipe))
