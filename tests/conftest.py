@@ -51,6 +51,13 @@ def ragged(X):
     return out
 
 
+def no_torch_frames(excinfo):
+    """Whether a pytest ``ExceptionInfo``'s traceback passes through no torch
+    or skorch code (a data mistake must be refused before any runs)."""
+    frames = [str(entry.path) for entry in excinfo.traceback]
+    return not any("/torch/" in f or "/skorch/" in f for f in frames)
+
+
 def table(n=40, n_features=4, seed=0):
     """A small table with a binary and a continuous target: ``X, y_cls, y_reg``."""
     rng = np.random.RandomState(seed)

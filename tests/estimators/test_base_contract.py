@@ -28,17 +28,12 @@ from skdl import (
 from skdl.exceptions import DivergedError
 from skdl.preprocessing import SequenceTokenizer
 
-from conftest import fast, table, token_ids
+from conftest import fast, no_torch_frames, table, token_ids
 
 X, y_cls, y_reg = table(60, 4)
 y3 = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)  # three classes
 X_ids = token_ids(60, 12)
 y_ids = (X_ids == 2).any(1).astype(int)
-
-
-def no_torch_frames(excinfo):
-    frames = [str(entry.path) for entry in excinfo.traceback]
-    return not any("/torch/" in f or "/skorch/" in f for f in frames)
 
 
 # ------------------------------------------------------- transactional fit

@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skdl import SequenceCNNClassifier, SequenceCNNRegressor
 from skdl.datasets import make_sequence_classification
 
-from conftest import fast, ragged, token_ids
+from conftest import fast, no_torch_frames, ragged, token_ids
 
 ESTIMATORS = [SequenceCNNClassifier, SequenceCNNRegressor]
 
@@ -33,8 +33,7 @@ def target(cls):
 def assert_clean(excinfo, name):
     """The message names the estimator and no torch trace comes with it."""
     assert name in str(excinfo.value)
-    frames = [str(entry.path) for entry in excinfo.traceback]
-    assert not any("/torch/" in f or "/skorch/" in f for f in frames), frames
+    assert no_torch_frames(excinfo), excinfo.traceback
     exc = excinfo.value
     assert exc.__cause__ is None
     assert exc.__context__ is None or exc.__suppress_context__
