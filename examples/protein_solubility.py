@@ -31,13 +31,20 @@ from skdl import SequenceCNNClassifier
 from skdl.datasets import load_solpro
 from skdl.preprocessing import SequenceTokenizer
 
-# The textbook's network is skdl's default but for tanh in the second dense
-# layer (skdl's default uses one activation for any depth).
-TEXTBOOK = dict(dense_activation=("relu", "tanh"))
+# The settings of the README's table, measured before skdl's defaults changed
+# (issue 9): no linear n-gram branch or length input, constant learning rate,
+# no dropout unless a setting adds it.
+BEFORE = dict(
+    linear_ngrams=0, length_feature=False, lr_schedule="constant", dropout=0.0
+)
+# The textbook's network: skdl's convolutions and dense widths, tanh in the
+# second dense layer.
+TEXTBOOK = dict(BEFORE, dense_activation=("relu", "tanh"))
 SETTINGS = {
     "textbook network": TEXTBOOK,
     "with dropout": dict(TEXTBOOK, dropout=0.5, spatial_dropout=0.1),
     "tuned": dict(
+        BEFORE,
         embedding_dim=64,
         conv_filters=(128,),
         kernel_sizes=9,

@@ -52,6 +52,11 @@ def main(quick=False):
                 dense_activation="relu",
                 dropout=0.1,
                 batch_size=32,
+                # As measured for the README (pinned when skdl's defaults
+                # changed): no linear n-gram branch, no length input, constant lr.
+                linear_ngrams=0,
+                length_feature=False,
+                lr_schedule="constant",
                 lr=1e-3,
                 max_epochs=2 if quick else 150,
                 random_state=0,

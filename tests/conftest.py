@@ -14,6 +14,11 @@ TINY_CNN = dict(
     kernel_sizes=3,
     pool_sizes=2,
     hidden_layer_sizes=(8,),
+    # The convolutional part alone: tests of the wide branch and the length
+    # feature turn them on themselves.
+    linear_ngrams=0,
+    length_feature=False,
+    dropout=0.0,
     max_epochs=2,
     random_state=0,
 )

@@ -1,5 +1,6 @@
 """The benchmark scripts still run (a tiny smoke run; timings are not checked)."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,33 @@ def test_benchmark_quick_run(script, tmp_path):
     table = out.read_text()
     for row in BENCHMARKS[script]:
         assert f"| {row} |" in table
+
+
+def test_defaults_benchmark_quick_run(tmp_path):
+    # Sets that need only what `make venv` installs (rdkit, for ESOL's
+    # fingerprint baseline, need not be there: skdl only on ESOL).
+    log = tmp_path / "rows.jsonl"
+    script = str(ROOT / "benchmarks" / "bench_defaults.py")
+    for args in (["--sets", "diabetes"], ["--sets", "ESOL", "--models", "skdl"]):
+        subprocess.run(
+            [sys.executable, script, "--quick", *args, "--log", str(log)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(r["set"], r["model"]) for r in rows] == [
+        ("diabetes", "MLPRegressor"),
+        ("diabetes", "Ridge"),
+        ("diabetes", "HGB"),
+        ("diabetes", "skdl"),
+        ("ESOL", "skdl"),
+    ]
+    assert all(r["quick"] and len(r["scores"]) == 2 for r in rows)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _defaults_table import write
+
+    write(log, tmp_path / "defaults.md", quick=True)
+    table = (tmp_path / "defaults.md").read_text()
+    assert "| ESOL | smiles | choose |" in table
+    assert "| diabetes | table | choose | 200 | 2 | r2 | Ridge |" in table

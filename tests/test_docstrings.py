@@ -63,8 +63,12 @@ def test_documented_defaults_are_the_signature_defaults(cls):
 
 def test_the_two_sequence_cnns_document_their_own_training_defaults():
     # The shared training block once said max_epochs=100 and
-    # n_iter_no_change=10 for every class; the sequence CNNs default to 20, 5.
+    # n_iter_no_change=10 for every class; the sequence CNNs default to 5.
+    # The minimum epochs of max_epochs="auto" are the family's own.
     doc = dict(_documented(skdl.SequenceCNNClassifier))
-    assert doc["max_epochs"].endswith("default=20")
+    assert doc["max_epochs"].endswith('default="auto"')
     assert doc["n_iter_no_change"].endswith("default=5")
-    assert dict(_documented(skdl.DenseClassifier))["max_epochs"].endswith("default=100")
+    cnn = skdl.SequenceCNNClassifier.__doc__
+    dense = skdl.DenseClassifier.__doc__
+    assert " ".join(cnn.split()).count('"auto" trains 20 epochs') == 1
+    assert " ".join(dense.split()).count('"auto" trains 50 epochs') == 1

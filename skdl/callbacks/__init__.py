@@ -3,6 +3,7 @@
 from ._training import (
     EarlyStoppingWhenValidated,
     EpochScore,
+    LRSchedule,
     NonFiniteLossError,
     StopOnNonFiniteLoss,
 )
@@ -10,6 +11,7 @@ from ._training import (
 __all__ = [
     "EarlyStoppingWhenValidated",
     "EpochScore",
+    "LRSchedule",
     "NonFiniteLossError",
     "StopOnNonFiniteLoss",
 ]

@@ -87,3 +87,74 @@ class EarlyStoppingWhenValidated(EarlyStopping):
     def on_epoch_end(self, net, **kwargs):
         if self.monitor in net.history[-1]:
             super().on_epoch_end(net, **kwargs)
+
+
+class LRSchedule(Callback):
+    """Set the learning rate before every training batch from a schedule
+    over the whole fit.
+
+    skdl adds one to every net and sets it up with :meth:`plan` before each
+    call that trains: ``fit`` plans ``max_epochs`` epochs from step 0,
+    ``partial_fit`` trains at the constant base rate, and a search that
+    trains epoch by epoch plans the whole fit once and continues it.
+
+    The schedules (``kind``), as multiples of the base rate ``lr``:
+
+    - "onecycle": rises from ``1/25`` to 1 over the first 30% of the steps,
+      then falls along a cosine to ``1e-4`` (the shape of Smith's one-cycle
+      policy, as in ``torch.optim.lr_scheduler.OneCycleLR`` and fastai's
+      ``fit_one_cycle``);
+    - "cosine": a linear warm-up from 0 over the first 5% of the steps, then
+      a cosine decay to 0;
+    - "constant": 1 throughout.
+    """
+
+    def __init__(self, kind="constant", total_steps=1):
+        self.kind = kind
+        self.total_steps = total_steps
+
+    def initialize(self):
+        super().initialize()
+        self.step_ = 0
+        self.touched_ = False
+        return self
+
+    def plan(self, kind, total_steps, *, restart):
+        """Use schedule ``kind`` over ``total_steps`` optimizer steps, from
+        step 0 if ``restart``, else from where the last call stopped."""
+        self.kind, self.total_steps = kind, max(int(total_steps), 1)
+        if restart:
+            self.step_ = 0
+
+    def factor(self, step):
+        """The multiple of the base learning rate at ``step`` (0-based)."""
+        t = min(step / max(self.total_steps - 1, 1), 1.0)
+        if self.kind == "onecycle":
+            rise = 0.3
+            if t < rise:
+                return 1 / 25 + (1 - 1 / 25) * t / rise
+            cos = 0.5 * (1 + math.cos(math.pi * (t - rise) / (1 - rise)))
+            return 1e-4 + (1 - 1e-4) * cos
+        if self.kind == "cosine":
+            warm = 0.05
+            if t < warm:
+                return min((step + 1) / (warm * self.total_steps), 1.0)
+            return 0.5 * (1 + math.cos(math.pi * (t - warm) / (1 - warm)))
+        return 1.0
+
+    def on_train_begin(self, net, **kwargs):
+        if self.kind == "constant" and self.touched_:
+            # After a scheduled fit the rate is back at lr (a user's own
+            # scheduler, used with "constant", is never overridden).
+            for group in net.optimizer_.param_groups:
+                group["lr"] = net.lr
+            self.touched_ = False
+
+    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
+        if not training or self.kind == "constant":
+            return
+        self.touched_ = True
+        lr = net.lr * self.factor(self.step_)
+        for group in net.optimizer_.param_groups:
+            group["lr"] = lr
+        self.step_ += 1

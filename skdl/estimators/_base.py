@@ -37,12 +37,14 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
+from skorch.callbacks import LRScheduler
 from skorch.helper import predefined_split
 from torch import nn
 
 from ..callbacks import (
     EarlyStoppingWhenValidated,
     EpochScore,
+    LRSchedule,
     NonFiniteLossError,
     StopOnNonFiniteLoss,
 )
@@ -161,16 +163,26 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
 
     _input_kind: str = None
     _module_class: type = None
+    # max_epochs="auto": at least this many epochs, and enough of them for
+    # _MIN_STEPS optimizer steps (small data sets lack steps, not epochs),
+    # but no more than _MAX_AUTO_EPOCHS.
+    _min_epochs: int = 20
+    _MIN_STEPS = 1000
+    _MAX_AUTO_EPOCHS = 300
     _search_space = None
     _per_layer: dict = {}
 
     _parameter_constraints: dict = {
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
         "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr_schedule": [StrOptions({"onecycle", "cosine", "constant"})],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_params": [dict, None],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
@@ -386,9 +398,27 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
 
     # --------------------------------------------------------------- building
     def _resolve_batch_size(self, n_samples):
+        """batch_size="auto": about n/50 rounded to a power of two, within
+        16..128 (and at most n), so that every data size gets tens of steps
+        per epoch."""
         if self.batch_size == "auto":
-            return max(1, min(200, n_samples))
+            size = 2 ** round(np.log2(max(n_samples, 1) / 50))
+            return int(max(1, min(n_samples, max(16, min(128, size)))))
         return self.batch_size
+
+    def _planned_epochs(self, n_samples):
+        """Epochs that ``fit`` on ``n_samples`` rows would train (before
+        any early stop; without its validation hold-out)."""
+        return self._resolve_epochs(n_samples, self._resolve_batch_size(n_samples))
+
+    def _resolve_epochs(self, n_samples, batch_size):
+        """max_epochs="auto": the family's minimum (``_min_epochs``), or more
+        where that leaves fewer than ``_MIN_STEPS`` optimizer steps."""
+        if self.max_epochs != "auto":
+            return self.max_epochs
+        steps = -(-max(n_samples, 1) // batch_size)
+        need = -(-self._MIN_STEPS // steps)
+        return int(min(max(self._min_epochs, need), self._MAX_AUTO_EPOCHS))
 
     def _make_optimizer(self, device):
         name = type(self).__name__
@@ -417,13 +447,18 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             and (device.startswith("cuda") or _torch_at_least(2, 4))
         ):
             params.setdefault("fused", True)
-        if self.weight_decay:
+        if "weight_decay" in accepted:
+            # Always passed: torch's AdamW would otherwise decay by 0.01 even
+            # with weight_decay=0.
             params.setdefault("weight_decay", self.weight_decay)
         return opt, params
 
     def _make_net(self, module, *, device, criterion, batch_size, merge_singleton):
         optimizer, optimizer_params = self._make_optimizer(device)
-        callbacks = [("stop_on_nonfinite", StopOnNonFiniteLoss())]
+        callbacks = [
+            ("stop_on_nonfinite", StopOnNonFiniteLoss()),
+            ("lr_schedule", LRSchedule()),
+        ]
         if self.early_stopping:
             score, name = self._validation_scorer()
             callbacks += [
@@ -438,14 +473,26 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                     ),
                 ),
             ]
-        callbacks += copy.deepcopy(self.callbacks or [])
+        user = copy.deepcopy(self.callbacks or [])
+        theirs = [
+            c
+            for c in user
+            if isinstance(c[1] if isinstance(c, tuple) else c, LRScheduler)
+        ]
+        if theirs and self.lr_schedule != "constant":
+            raise ValueError(
+                f"{type(self).__name__}: callbacks has a learning-rate scheduler, and "
+                f"lr_schedule={self.lr_schedule!r} would set the rate too. Use "
+                "lr_schedule='constant' with your own scheduler."
+            )
+        callbacks += user
         predict_batch = predict_rows(max(batch_size, MIN_PREDICT_BATCH))
         return SkdlNet(
             module,
             criterion=criterion,
             optimizer=optimizer,
             lr=self.lr,
-            max_epochs=self.max_epochs,
+            max_epochs=1,  # every call that trains says how many epochs
             batch_size=batch_size,
             iterator_train=self._iterator,
             iterator_train__shuffle=True,
@@ -496,14 +543,43 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         that raises before training starts (e.g. on X of the wrong shape)
         leaves the fitted network as it was.
         """
+        return self._fit(X, y, sample_weight, epochs=None, keep_net=self.warm_start)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def _fit_next_epoch(self, X, y, sample_weight=None, classes=None):
+        """Train the next epoch of a whole ``fit`` (no hold-out), continuing
+        its learning-rate schedule: ``k`` calls give the network of the first
+        ``k`` epochs of ``fit`` with ``early_stopping=False``. For searches
+        that score every epoch (:class:`~skdl.search.OptunaSearchCV`)."""
         return self._fit(
-            X, y, sample_weight, epochs=self.max_epochs, keep_net=self.warm_start
+            X,
+            y,
+            sample_weight,
+            epochs=1,
+            keep_net=True,
+            holdout=False,
+            classes=classes,
+            planned=True,
         )
 
     # ---------------------------------------------------------------- training
     def _fit(
-        self, X, y, sample_weight=None, *, epochs, keep_net, holdout=True, classes=None
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        epochs,
+        keep_net,
+        holdout=True,
+        classes=None,
+        planned=False,
     ):
+        """Train. ``epochs=None`` is a whole fit (``max_epochs``, with the
+        learning-rate schedule from its start); an int trains that many
+        epochs at the constant rate, or, with ``planned=True``, as the next
+        epochs of a whole fit, continuing its schedule (so that a search
+        that trains and scores epoch by epoch sees what ``fit`` makes)."""
         continued = keep_net and self.__sklearn_is_fitted__()
         training = False
         try:
@@ -511,10 +587,10 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 self._forget_fit()
             y = self._check_target_kind(y)
             X, y = self._validate_input(X, y, reset=not continued)
-            y_tensor, n_outputs, stratify = self._encode_targets(
-                y, not continued, classes
-            )
             w = self._sample_weight(sample_weight, y)
+            y_tensor, n_outputs, stratify = self._encode_targets(
+                y, not continued, classes, w
+            )
             w = self._apply_class_weight(w, y_tensor)
             if not continued:
                 self.device_ = resolve_device(self.device, type(self).__name__)
@@ -532,6 +608,17 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 net = self.net_ if continued else self._new_net(X, n_outputs, train_ds)
                 if continued and net.lr != self.lr:
                     net.set_params(lr=self.lr)  # updates param groups, keeps state
+                n_train = len(train_ds)
+                full = self._resolve_epochs(n_train, net.batch_size)
+                steps = -(-n_train // net.batch_size)
+                schedule = dict(net.callbacks_)["lr_schedule"]
+                if epochs is None:  # a whole fit: the schedule from its start
+                    epochs = full
+                    schedule.plan(self.lr_schedule, epochs * steps, restart=True)
+                elif planned:
+                    schedule.plan(self.lr_schedule, full * steps, restart=not continued)
+                else:
+                    schedule.plan("constant", 1, restart=True)
                 if self.device_ != "cpu":
                     train_ds = train_ds.to(self.device_)
                     if valid_ds is not None:
@@ -680,7 +767,7 @@ class NeuralClassifierMixin(ClassifierMixin):
             X, y, sample_weight, epochs=1, keep_net=True, holdout=False, classes=classes
         )
 
-    def _encode_targets(self, y, first, classes):
+    def _encode_targets(self, y, first, classes, sample_weight=None):
         name = type(self).__name__
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
@@ -790,6 +877,11 @@ class NeuralRegressorMixin(RegressorMixin):
         "mae": nn.L1Loss,
         "huber": nn.HuberLoss,
     }
+    # Merged into each regressor's _parameter_constraints.
+    _regressor_constraints = {
+        "loss": [StrOptions(set(_LOSSES))],
+        "normalize_y": ["boolean"],
+    }
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
@@ -829,23 +921,36 @@ class NeuralRegressorMixin(RegressorMixin):
                 ) from None
         return y
 
-    def _encode_targets(self, y, first, classes):
+    def _encode_targets(self, y, first, classes, sample_weight=None):
         name = type(self).__name__
         if np.abs(y).max(initial=0.0) > FLOAT32_MAX:
             raise ValueError(
                 f"{name} computes in float32, but y has values beyond its range; "
                 "scale y, e.g. with TransformedTargetRegressor."
             )
-        y2 = y.reshape(len(y), -1)
+        y2 = y.reshape(len(y), -1).astype(np.float64)
         if first:
             self._y_ndim_ = y.ndim
             self.n_outputs_ = y2.shape[1]
+            self.y_mean_ = np.zeros(y2.shape[1])
+            self.y_scale_ = np.ones(y2.shape[1])
+            if self.normalize_y:  # weighted: a zero weight is an absent row
+                w = None if sample_weight is None else sample_weight.numpy()
+                if w is not None and not w.sum() > 0:
+                    w = None
+                self.y_mean_ = np.average(y2, axis=0, weights=w)
+                var = np.average((y2 - self.y_mean_) ** 2, axis=0, weights=w)
+                std = np.sqrt(var)
+                self.y_scale_ = np.where(
+                    std > 1e-12 * (1 + np.abs(self.y_mean_)), std, 1.0
+                )
         elif y2.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"{name} was fitted on {self.n_outputs_} target(s); y has "
                 f"{y2.shape[1]}."
             )
-        return torch.from_numpy(y2.astype(np.float32)), y2.shape[1], None
+        scaled = (y2 - self.y_mean_) / self.y_scale_
+        return torch.from_numpy(scaled.astype(np.float32)), y2.shape[1], None
 
     def _criterion(self):
         return self._LOSSES[self.loss](reduction="none")
@@ -854,6 +959,7 @@ class NeuralRegressorMixin(RegressorMixin):
         return r2_score, "valid_r2"
 
     def predict(self, X):
-        """Predictions with the shape of the y seen in fit: (n,) or (n, n_outputs)."""
-        out = self._forward(X)
+        """Predictions with the shape of the y seen in fit: (n,) or (n, n_outputs),
+        in y's units."""
+        out = self._forward(X) * self.y_scale_ + self.y_mean_
         return out.ravel() if self._y_ndim_ == 1 else out

@@ -30,6 +30,7 @@ class _DenseFamily(_TableInput, BaseNeuralNetwork):
 
     _module_class = DenseModule
     _search_space = staticmethod(dense_space)
+    _min_epochs = 50
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         "hidden_layer_sizes": ["array-like"],
@@ -135,9 +136,10 @@ class DenseClassifier(NeuralClassifierMixin, _DenseFamily):
         l1=0.0,
         l2=0.0,
         regularize_bias=False,
-        max_epochs=100,
+        max_epochs="auto",
         batch_size="auto",
         lr=1e-3,
+        lr_schedule="onecycle",
         optimizer="adam",
         optimizer_params=None,
         weight_decay=0.0,
@@ -171,8 +173,8 @@ class DenseRegressor(NeuralRegressorMixin, _DenseFamily):
 
     Notes
     -----
-    The targets are not scaled for you; for targets far from unit scale wrap
-    the estimator in ``sklearn.compose.TransformedTargetRegressor``.
+    The targets are standardised for training (``normalize_y=True``) and
+    predictions come back in y's units, so targets of any scale work.
 
     Examples
     --------
@@ -181,15 +183,14 @@ class DenseRegressor(NeuralRegressorMixin, _DenseFamily):
     >>> from sklearn.preprocessing import StandardScaler
     >>> from skdl import DenseRegressor
     >>> X, y = load_diabetes(return_X_y=True)
-    >>> reg = make_pipeline(StandardScaler(),
-    ...                     DenseRegressor(lr=1e-2, max_epochs=50, random_state=0))
-    >>> reg.fit(X, y / y.std()).score(X, y / y.std()) > 0.4
+    >>> reg = make_pipeline(StandardScaler(), DenseRegressor(random_state=0))
+    >>> reg.fit(X, y).score(X, y) > 0.4   # y in its own units (std 77)
     True
     """
 
     _parameter_constraints = {
         **_DenseFamily._parameter_constraints,
-        "loss": [StrOptions(set(NeuralRegressorMixin._LOSSES))],
+        **NeuralRegressorMixin._regressor_constraints,
     }
 
     def __init__(
@@ -203,12 +204,14 @@ class DenseRegressor(NeuralRegressorMixin, _DenseFamily):
         activity_l1=0.0,
         activity_l2=0.0,
         loss="squared_error",
+        normalize_y=True,
         l1=0.0,
         l2=0.0,
         regularize_bias=False,
-        max_epochs=100,
+        max_epochs="auto",
         batch_size="auto",
         lr=1e-3,
+        lr_schedule="onecycle",
         optimizer="adam",
         optimizer_params=None,
         weight_decay=0.0,

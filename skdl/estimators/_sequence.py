@@ -12,7 +12,7 @@ from numbers import Integral
 import numpy as np
 import torch
 
-from ..utils._compat import Interval, _check_feature_names, _check_y
+from ..utils._compat import Interval, StrOptions, _check_feature_names, _check_y
 from ..utils._data import ArrayDataset
 from ..utils._sequence_input import check_sequences
 from ._base import NO_Y
@@ -22,6 +22,14 @@ SEQUENCE_CONSTRAINTS = {
     "pretrained_embeddings": ["array-like", None],
     "freeze_embeddings": ["boolean"],
     "side_features": [Interval(Integral, 0, None, closed="left")],
+}
+
+# Parameters of the wide branch and length feature beside a deep sequence
+# network (skdl.networks.NgramLinear, log_length); families whose module
+# takes linear_ngrams / length_feature add these.
+WIDE_CONSTRAINTS = {
+    "linear_ngrams": [Interval(Integral, 0, 5, closed="both"), StrOptions({"auto"})],
+    "length_feature": ["boolean"],
 }
 
 INPUT_DOC = """
@@ -69,6 +77,26 @@ EMBEDDING_DOC = """
         sequence). They are joined to the pooled sequence features before the
         dense head. The other columns must hold token ids (whole numbers
         >= 0; float columns from a ``ColumnTransformer`` are cast back).
+""".strip("\n").lstrip()
+
+WIDE_DOC = """
+    linear_ngrams : int or "auto", default={default}
+        Add a linear model on the counts of the token 1- to
+        ``linear_ngrams``-grams of each sequence (divided by the square root
+        of their number) to the network's output, trained with it (the
+        "wide" branch of wide-and-deep models, a fastText-style bag of
+        n-grams): the network starts from what a logistic regression on
+        k-mer counts learns and adds what only the deep layers see. "auto"
+        is 3 for alphabets of at most 16 token ids (DNA, RNA) and 2
+        otherwise (proteins, SMILES, words; the bigrams of vocabularies over
+        512 tokens are hashed into 2**18 rows). 0 turns it off. Token input only.
+
+    length_feature : bool, default={default}
+        Give the dense head (and the linear branch) each sequence's length,
+        as ``(log1p(length) - 5) / 1.5`` (a fixed transform, not fitted to
+        the data). Masked pooling hides the length, which matters for some
+        tasks (protein solubility); for fixed-length input it is a constant
+        and does nothing.
 """.strip("\n").lstrip()
 
 SEQUENCE_ATTRIBUTES = """
@@ -211,7 +239,12 @@ class _SequenceInput:
         return sizes
 
     def _dataset(self, X, y=None, w=None):
-        return ArrayDataset(X.data, y, w, lengths=X.lengths, side=X.side)
+        lengths = X.lengths
+        if lengths is None and X.kind == "tokens":
+            # Padded ids are left-aligned: their lengths let batches group
+            # rows of similar length and be cut to their own longest row.
+            lengths = (X.data != 0).sum(1)
+        return ArrayDataset(X.data, y, w, lengths=lengths, side=X.side)
 
     def _module_kwargs(self, X):
         kwargs = super()._module_kwargs(X)

@@ -18,6 +18,8 @@ from ._sequence import (
     SEQUENCE_CALL,
     SEQUENCE_CONSTRAINTS,
     SEQUENCE_SIZES,
+    WIDE_CONSTRAINTS,
+    WIDE_DOC,
     _SequenceInput,
 )
 
@@ -56,6 +58,7 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         **SEQUENCE_CONSTRAINTS,
+        **WIDE_CONSTRAINTS,
         "conv_filters": ["array-like"],
         "kernel_sizes": _PER_LAYER,
         "strides": _PER_LAYER,
@@ -94,6 +97,8 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
 
 _ARCHITECTURE_DOC = (
     EMBEDDING_DOC
+    + "\n\n    "
+    + WIDE_DOC
     + """
 
     conv_filters : array-like of int, default={default}
@@ -170,10 +175,15 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
 
     Token embedding (or one-hot channels, or the input's own channels), a
     stack of convolution + pooling blocks, global pooling over positions
-    and a dense head. The defaults follow the protein solubility network of
-    White's *Deep Learning for Molecules & Materials* (embedding 16; conv
-    16x5, 16x3, 16x3 with max-pooling; dense 256 and 64), with the changes
-    listed in the Notes.
+    and a dense head; beside them, a linear model on token n-gram counts
+    whose output is added to the network's (``linear_ngrams``), and the log
+    length as an input of the head (``length_feature``). The convolutions
+    follow the protein solubility network of White's *Deep Learning for
+    Molecules & Materials* (embedding 16; conv 16x5, 16x3, 16x3 with
+    max-pooling; dense 256 and 64), with the changes listed in the Notes.
+    The linear branch, the length input, dropout 0.5 and the training
+    recipe (batch size and epochs by data size, one-cycle schedule) were
+    chosen on the defaults benchmark (``benchmarks/results/defaults.md``).
 
     See Also
     --------
@@ -189,7 +199,9 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     get features and variable-length batches work, and one activation for
     all dense layers, so that any depth works; ``padding="valid"``,
     ``global_pooling="flatten"``, ``dense_activation=("relu", "tanh")`` and
-    ``SequenceTokenizer(max_len=200)`` give the textbook's form.
+    ``SequenceTokenizer(max_len=200)`` give the textbook's form, with
+    ``linear_ngrams=0, length_feature=False, dropout=0.0`` for its network
+    alone.
 
     Examples
     --------
@@ -218,6 +230,8 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         pretrained_embeddings=None,
         freeze_embeddings=False,
         side_features=0,
+        linear_ngrams="auto",
+        length_feature=True,
         conv_filters=(16, 16, 16),
         kernel_sizes=(5, 3, 3),
         strides=1,
@@ -229,7 +243,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         hidden_layer_sizes=(256, 64),
         activation="relu",
         dense_activation="relu",
-        dropout=0.0,
+        dropout=0.5,
         spatial_dropout=0.0,
         batch_norm=False,
         residual=False,
@@ -237,9 +251,10 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         l1=0.0,
         l2=0.0,
         regularize_bias=False,
-        max_epochs=20,
+        max_epochs="auto",
         batch_size="auto",
         lr=1e-3,
+        lr_schedule="onecycle",
         optimizer="adam",
         optimizer_params=None,
         weight_decay=0.0,
@@ -273,8 +288,8 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
 
     Notes
     -----
-    Targets are not scaled for you; for targets far from unit scale wrap the
-    estimator in ``sklearn.compose.TransformedTargetRegressor``.
+    The targets are standardised for training (``normalize_y=True``) and
+    predictions come back in y's units, so targets of any scale work.
 
     Examples
     --------
@@ -291,7 +306,7 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
 
     _parameter_constraints = {
         **_SequenceCNNFamily._parameter_constraints,
-        "loss": [StrOptions(set(NeuralRegressorMixin._LOSSES))],
+        **NeuralRegressorMixin._regressor_constraints,
     }
 
     def __init__(
@@ -301,6 +316,8 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         pretrained_embeddings=None,
         freeze_embeddings=False,
         side_features=0,
+        linear_ngrams="auto",
+        length_feature=True,
         conv_filters=(16, 16, 16),
         kernel_sizes=(5, 3, 3),
         strides=1,
@@ -312,17 +329,19 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         hidden_layer_sizes=(256, 64),
         activation="relu",
         dense_activation="relu",
-        dropout=0.0,
+        dropout=0.5,
         spatial_dropout=0.0,
         batch_norm=False,
         residual=False,
         loss="squared_error",
+        normalize_y=True,
         l1=0.0,
         l2=0.0,
         regularize_bias=False,
-        max_epochs=20,
+        max_epochs="auto",
         batch_size="auto",
         lr=1e-3,
+        lr_schedule="onecycle",
         optimizer="adam",
         optimizer_params=None,
         weight_decay=0.0,

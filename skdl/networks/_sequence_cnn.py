@@ -24,10 +24,13 @@ from ._activations import make_activation
 from ._dense import DenseModule, per_layer, positive_ints
 from ._sequence import (
     POOLINGS,
+    NgramLinear,
     SequenceEmbedding,
+    auto_ngrams,
     default_lengths,
     global_pool,
     length_mask,
+    log_length,
 )
 
 
@@ -205,6 +208,14 @@ class SequenceCNNModule(nn.Module):
         Initial embedding weights (row 0, padding, is never used).
     freeze_embeddings : bool, default=False
         Keep the embedding weights fixed during training.
+    linear_ngrams : int or "auto", default="auto"
+        Add a linear model on the counts of token 1..``linear_ngrams``-grams
+        (:class:`NgramLinear`) to the output; 0 for none, "auto" for the
+        order :func:`auto_ngrams` picks from ``vocab_size``. Token input
+        only.
+    length_feature : bool, default=True
+        Give the dense head (and the linear branch) the log length of each
+        sequence (:func:`log_length`), which masked pooling hides.
     conv_filters : sequence of int, default=(16, 16, 16)
         Output channels of each convolution.
     kernel_sizes, strides, dilations, pool_sizes : int or sequence of int
@@ -225,7 +236,7 @@ class SequenceCNNModule(nn.Module):
     dense_activation : str or sequence of str, default="relu"
         Activation of the hidden dense layers: one name for all, or one per
         layer.
-    dropout : float, default=0.0
+    dropout : float, default=0.5
         Dropout after each hidden dense layer.
     spatial_dropout : float, default=0.0
         Channel dropout (``nn.Dropout1d``) after each convolution block.
@@ -259,6 +270,8 @@ class SequenceCNNModule(nn.Module):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        linear_ngrams="auto",
+        length_feature=True,
         conv_filters=(16, 16, 16),
         kernel_sizes=(5, 3, 3),
         strides=1,
@@ -271,7 +284,7 @@ class SequenceCNNModule(nn.Module):
         hidden_layer_sizes=(256, 64),
         activation="relu",
         dense_activation="relu",
-        dropout=0.0,
+        dropout=0.5,
         spatial_dropout=0.0,
         batch_norm=False,
         residual=False,
@@ -338,8 +351,17 @@ class SequenceCNNModule(nn.Module):
             self.out_length = size
             n_features = channels * size
         self.n_side_features = int(n_side_features)
+        self.length_feature = bool(length_feature)
+        self.linear = None
+        if linear_ngrams == "auto" and self.tokens:
+            linear_ngrams = auto_ngrams(vocab_size)
+        if linear_ngrams and self.tokens:
+            self.linear = NgramLinear(vocab_size, n_outputs, ngrams=int(linear_ngrams))
+            if self.length_feature:
+                self.linear_length = nn.Linear(1, n_outputs, bias=False)
+                nn.init.zeros_(self.linear_length.weight)
         self.head = DenseModule(
-            n_features=n_features + self.n_side_features,
+            n_features=n_features + self.n_side_features + self.length_feature,
             n_outputs=n_outputs,
             hidden_layer_sizes=hidden_layer_sizes,
             activation=dense_activation,
@@ -359,6 +381,13 @@ class SequenceCNNModule(nn.Module):
             pad = (0, self.max_len - x.shape[1])
             x = F.pad(x, pad) if self.tokens else F.pad(x, (0, 0, *pad))
         h = self.embed(x, lengths).transpose(1, 2)  # (n, C, L)
+        wide = None
+        if self.linear is not None:
+            wide = self.linear(x, lengths)
+        if self.length_feature:
+            size = log_length(lengths)
+            if self.linear is not None:
+                wide = wide + self.linear_length(size)
         for block in self.blocks:
             h, lengths = block(h, lengths)
         if self.global_pooling == "flatten":
@@ -372,4 +401,11 @@ class SequenceCNNModule(nn.Module):
                     "call it with side=..."
                 )
             h = torch.cat([h, side.to(h.dtype)], 1)
-        return self.head(h)
+        if self.length_feature:
+            h = torch.cat([h, size.to(h.dtype)], 1)
+        out = self.head(h)
+        if wide is None:
+            return out
+        if isinstance(out, tuple):  # (logits, penalty) in training
+            return out[0] + wide.to(out[0].dtype), out[1]
+        return out + wide.to(out.dtype)

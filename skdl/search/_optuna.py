@@ -147,12 +147,16 @@ class _Objective:
         patience = final.n_iter_no_change if final.early_stopping else None
         best = (-np.inf, 0, None)
         fit_time = score_time = 0.0
-        for epoch in range(1, final.max_epochs + 1):
+        n_epochs = final.max_epochs
+        if hasattr(final, "_planned_epochs"):  # skdl: "auto" resolved, schedule kept
+            n_epochs = final._planned_epochs(len(folds[0][1][1]))
+        for epoch in range(1, n_epochs + 1):
             scores = []
             for model, (X_tr, y_tr, params), (X_te, y_te) in folds:
                 start = time.perf_counter()
+                step = getattr(model, "_fit_next_epoch", model.partial_fit)
                 try:
-                    model.partial_fit(X_tr, y_tr, **extra, **params)
+                    step(X_tr, y_tr, **extra, **params)
                 except DivergedError as exc:
                     # Diverged: certainly a bad configuration, stop it as such.
                     trial.set_user_attr("diverged", str(exc))

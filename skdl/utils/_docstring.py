@@ -114,6 +114,7 @@ def document(*, input="", architecture="", module="", attributes=""):
         if "    See Also\n" not in doc:
             raise ValueError(f"{cls.__name__}'s docstring needs a See Also section.")
         doc = doc.replace("    See Also\n", "    " + sections + "See Also\n", 1)
+        doc = doc.replace("{min_epochs}", str(getattr(cls, "_min_epochs", 20)))
         cls.__doc__ = fill_defaults(doc, cls)
         return cls
 
@@ -133,17 +134,31 @@ TRAINING_PARAMETERS = _block(
     regularize_bias : bool, default={default}
         Also apply ``l1`` and ``l2`` to biases and normalisation weights.
 
-    max_epochs : int, default={default}
-        Number of passes over the training data (epochs), at least 1. With
-        ``early_stopping=True`` training may stop earlier; ``n_iter_`` is the
-        number of epochs actually run.
+    max_epochs : int or "auto", default={default}
+        Number of passes over the training data (epochs), at least 1. "auto"
+        trains {min_epochs} epochs, or more where that would be fewer than
+        1,000 optimizer steps (at most 300 epochs): small data sets lack
+        steps, not epochs. With ``early_stopping=True`` training may stop
+        earlier; ``n_iter_`` is the number of epochs actually run.
 
     batch_size : int or "auto", default={default}
-        Number of samples per gradient step. "auto" is ``min(200, n_samples)``,
-        as in :class:`~sklearn.neural_network.MLPClassifier`.
+        Number of samples per gradient step. "auto" is about
+        ``n_samples / 50`` rounded to a power of two, within 16..128 (and at
+        most ``n_samples``): 16 up to about 1,100 samples, 128 from about
+        4,500.
 
     lr : float, default={default}
-        Learning rate of the optimizer.
+        Learning rate of the optimizer: the peak rate of ``lr_schedule``.
+
+    lr_schedule : {"onecycle", "cosine", "constant"}, default={default}
+        How the learning rate changes over the optimizer steps of a ``fit``.
+        "onecycle" rises from ``lr / 25`` to ``lr`` over the first 30% of
+        the steps, then falls along a cosine to ``lr / 1e4`` (Smith's
+        one-cycle policy, as in fastai's ``fit_one_cycle``); "cosine" warms
+        up linearly over the first 5% of the steps, then decays along a
+        cosine to 0; "constant" keeps ``lr``. ``partial_fit`` always trains
+        at the constant ``lr``; a warm-started ``fit`` runs the schedule
+        again.
 
     optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
 default={default}
@@ -219,6 +234,13 @@ REGRESSOR_PARAMETERS = _block(
     """
     loss : {"squared_error", "absolute_error", "huber"}, default={default}
         Training loss; "mse" and "mae" are accepted as aliases.
+
+    normalize_y : bool, default={default}
+        Standardise each target (subtract its mean, divide by its standard
+        deviation, both from the first ``fit``) for training, and return
+        predictions in y's own units. The network then learns unit-scale
+        targets whatever the units of y; the losses in ``history_`` are in
+        the standardised units. False trains on y as given.
     """
 )
 
@@ -233,6 +255,14 @@ REGRESSOR_ATTRIBUTES = _block(
     """
     n_outputs_ : int
         Number of regression targets.
+
+    y_mean_ : ndarray of shape (n_outputs_,)
+        Mean of each target in the first fit (zeros if
+        ``normalize_y=False``).
+
+    y_scale_ : ndarray of shape (n_outputs_,)
+        Standard deviation of each target in the first fit (1 for a constant
+        target; ones if ``normalize_y=False``).
     """
 )
 

@@ -40,6 +40,7 @@ import numpy as np
 import torch
 from sklearn.base import clone, is_classifier
 from sklearn.exceptions import NotFittedError
+from skorch.callbacks import Callback
 
 __all__ = [
     "check_custom_module",
@@ -127,6 +128,17 @@ def _fast(estimator, **params):
     return clone(estimator).set_params(**{"max_epochs": 3, "random_state": 0, **params})
 
 
+class _StopAfter(Callback):
+    """Ends training after ``n`` epochs (as skorch's EarlyStopping does)."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) >= self.n:
+            raise KeyboardInterrupt
+
+
 def _outputs(estimator, X):
     if is_classifier(estimator):
         return estimator.predict_proba(X)
@@ -187,14 +199,28 @@ def check_seeded_reproducibility(name, estimator):
 
 
 def check_partial_fit_is_one_epoch(name, estimator):
-    """Each partial_fit is one epoch; k of them equal fit(max_epochs=k) bitwise."""
+    """Each partial_fit is one epoch at the constant learning rate: k of them
+    equal fit(max_epochs=k, lr_schedule="constant") bitwise. And k epochs of
+    a planned fit (what a search scores epoch by epoch) equal the first k
+    epochs of fit with the estimator's own schedule."""
     X, y = _data(estimator)
     est = _fast(estimator, dropout=0.1)
     for i in range(1, 4):
         est.partial_fit(X, y)
         assert est.n_iter_ == i, (est.n_iter_, i)
-    full = _fast(estimator, dropout=0.1, max_epochs=3).fit(X, y)
+    constant = {"lr_schedule": "constant"} if "lr_schedule" in est.get_params() else {}
+    full = _fast(estimator, dropout=0.1, max_epochs=3, **constant).fit(X, y)
     np.testing.assert_array_equal(_outputs(est, X), _outputs(full, X))
+    if hasattr(estimator, "_fit_next_epoch"):
+        stepped = _fast(estimator, dropout=0.1, max_epochs=4)
+        for _ in range(2):
+            stepped._fit_next_epoch(X, y)
+        # Two planned epochs of four against a four-epoch fit stopped after
+        # two: the same weights, since both follow the four-epoch schedule.
+        stopped = _fast(
+            estimator, dropout=0.1, max_epochs=4, callbacks=[("stop", _StopAfter(2))]
+        ).fit(X, y)
+        np.testing.assert_array_equal(_outputs(stepped, X), _outputs(stopped, X))
 
 
 def check_pandas_input(name, estimator):
@@ -373,9 +399,12 @@ def check_sample_weight_equivalence_float32(name, estimator):
     if not is_classifier(estimator):
         y = y.astype(float)
     sw = rng.randint(0, 5, size=15)
-    repeated = _fast(estimator, max_epochs=20).fit(X.repeat(sw, 0), y.repeat(sw))
-    weighted = _fast(estimator, max_epochs=20).fit(X, y, sample_weight=sw)
-    ignored = _fast(estimator, max_epochs=20).fit(X, y)
+    # Full batches for both ("auto" batch sizes follow the number of rows),
+    # and no dropout (its masks are drawn per row).
+    full = dict(max_epochs=20, batch_size=int(sw.sum()), dropout=0.0)
+    repeated = _fast(estimator, **full).fit(X.repeat(sw, 0), y.repeat(sw))
+    weighted = _fast(estimator, **full).fit(X, y, sample_weight=sw)
+    ignored = _fast(estimator, **full).fit(X, y)
     assert not np.allclose(_outputs(ignored, X), _outputs(repeated, X), rtol=1e-3)
     np.testing.assert_allclose(_outputs(weighted, X), _outputs(repeated, X), rtol=1e-5)
 

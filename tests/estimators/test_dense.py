@@ -264,7 +264,8 @@ def test_user_callbacks_run_and_are_not_mutated():
 
     counter = CountEpochs()
     sched = LRScheduler("StepLR", step_size=1, gamma=0.5)
-    est = fast(DenseRegressor, callbacks=[counter, sched]).fit(X, y_reg)
+    est = fast(DenseRegressor, callbacks=[counter, sched], lr_schedule="constant")
+    est.fit(X, y_reg)
     net_counter = dict(est.net_.callbacks_)["CountEpochs"]
     assert net_counter.count == 3
     assert not hasattr(counter, "count")  # the parameter itself is untouched

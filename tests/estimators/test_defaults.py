@@ -1,0 +1,202 @@
+"""The training defaults chosen on the defaults benchmark (issue 9), from the
+user's side: target scaling, the learning-rate schedule, batch size and epochs
+by data size, the linear n-gram branch and the length feature."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.datasets import make_regression
+from sklearn.model_selection import cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from skorch.callbacks import Callback, LRScheduler
+
+from skdl import DenseClassifier, DenseRegressor, SequenceCNNClassifier
+from skdl.callbacks import LRSchedule
+from skdl.networks import SequenceCNNModule
+from skdl.networks._sequence import NgramLinear, auto_ngrams, log_length
+
+from conftest import fast
+
+X, y = make_regression(200, 5, noise=1.0, random_state=0)
+
+
+class RecordLR(Callback):
+    """Records the optimizer's learning rate at every training batch."""
+
+    def initialize(self):
+        self.lrs = []
+        return self
+
+    def on_batch_end(self, net, training=False, **kwargs):
+        if training:
+            self.lrs.append(net.optimizer_.param_groups[0]["lr"])
+
+
+def recorded(est):
+    return np.array(dict(est.net_.callbacks_)["RecordLR"].lrs)
+
+
+# ------------------------------------------------------------ target scaling
+def test_regressor_defaults_work_on_targets_far_from_unit_scale():
+    # The issue's report: R^2 0.12 (std 190 targets) before normalize_y.
+    Xr, yr = make_regression(400, 10, noise=1.0, random_state=0)
+    assert yr.std() > 100
+    model = make_pipeline(StandardScaler(), DenseRegressor(random_state=0))
+    assert cross_val_score(model, Xr, yr, cv=3).mean() > 0.9
+
+
+def test_normalize_y_predicts_in_y_units_whatever_the_scale():
+    a = fast(DenseRegressor, max_epochs=20).fit(X, y)
+    b = fast(DenseRegressor, max_epochs=20).fit(X, y * 1000 + 5000)
+    np.testing.assert_allclose(b.predict(X), a.predict(X) * 1000 + 5000, rtol=1e-4)
+    assert b.y_mean_ == pytest.approx([np.mean(y * 1000 + 5000)])
+    assert b.y_scale_ == pytest.approx([np.std(y * 1000)])
+    # The losses are in standardised units: a first epoch's MSE of order 1.
+    assert b.history_[0]["train_loss"] < 10
+
+
+def test_normalize_y_false_trains_on_y_as_given():
+    est = fast(DenseRegressor, normalize_y=False).fit(X, y * 1000)
+    assert est.y_mean_.tolist() == [0.0] and est.y_scale_.tolist() == [1.0]
+    assert est.history_[0]["train_loss"] > 1e4
+
+
+def test_target_scaling_is_per_output_weighted_and_kept_by_partial_fit():
+    Y = np.column_stack([y, 100 * y + 7])
+    w = np.r_[np.zeros(50), np.ones(150)]
+    est = fast(DenseRegressor).fit(X, Y, sample_weight=w)
+    np.testing.assert_allclose(est.y_mean_, Y[50:].mean(0))
+    np.testing.assert_allclose(est.y_scale_, Y[50:].std(0))
+    mean = est.y_mean_.copy()
+    est.partial_fit(X[:20], Y[:20])  # continued: the first fit's scaling stays
+    np.testing.assert_array_equal(est.y_mean_, mean)
+    assert est.predict(X).shape == (200, 2)
+
+
+def test_a_constant_target_is_not_divided_by_zero():
+    est = fast(DenseRegressor).fit(X, np.full(len(X), 3.0))
+    assert est.y_scale_.tolist() == [1.0]
+    np.testing.assert_allclose(est.predict(X), 3.0, atol=0.5)
+
+
+# ---------------------------------------------------------------- schedules
+def test_schedule_shapes():
+    one = LRSchedule("onecycle", 101)
+    assert one.factor(0) == pytest.approx(1 / 25)
+    assert one.factor(30) == pytest.approx(1.0)
+    assert one.factor(100) == pytest.approx(1e-4)
+    cos = LRSchedule("cosine", 100)
+    assert cos.factor(0) == pytest.approx(1 / 5) and cos.factor(99) == pytest.approx(0)
+    assert max(cos.factor(s) for s in range(100)) == pytest.approx(1.0, abs=1e-3)
+    assert LRSchedule("constant", 10).factor(7) == 1.0
+
+
+def test_fit_follows_the_schedule_and_partial_fit_the_constant_rate():
+    est = fast(DenseRegressor, lr=1e-2, batch_size=50, max_epochs=5)
+    est.set_params(callbacks=[RecordLR()]).fit(X, y)
+    lrs = recorded(est)
+    assert len(lrs) == 5 * 4  # epochs x batches: the schedule's length
+    schedule = LRSchedule("onecycle", len(lrs))
+    np.testing.assert_allclose(lrs, [1e-2 * schedule.factor(s) for s in range(20)])
+    est.partial_fit(X, y)  # after a scheduled fit: back at lr, and constant
+    assert np.all(recorded(est)[-4:] == 1e-2)
+    warm = est.set_params(warm_start=True).fit(X, y)  # the schedule again
+    np.testing.assert_allclose(recorded(warm)[-20:], lrs)
+
+
+def test_constant_schedule_leaves_a_users_scheduler_alone():
+    sched = LRScheduler("StepLR", step_size=1, gamma=0.5)
+    with pytest.raises(ValueError, match="lr_schedule='constant'"):
+        fast(DenseRegressor, callbacks=[sched]).fit(X, y)
+    est = fast(DenseRegressor, callbacks=[sched], lr_schedule="constant").fit(X, y)
+    assert est.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(1e-3 / 8)
+
+
+# ------------------------------------------------------ steps by data size
+@pytest.mark.parametrize(
+    "n, batch", [(10, 10), (100, 16), (1000, 16), (2000, 32), (5000, 128), (10**5, 128)]
+)
+def test_auto_batch_size_follows_the_data_size(n, batch):
+    assert DenseClassifier()._resolve_batch_size(n) == batch
+
+
+def test_auto_epochs_give_small_data_enough_steps():
+    Xs, ys = X[:100], (y[:100] > 0).astype(int)
+    est = DenseClassifier(hidden_layer_sizes=(8,), random_state=0).fit(Xs, ys)
+    # 100 rows in batches of 16: 7 steps an epoch; 1,000 steps need 143.
+    assert est.net_.batch_size == 16 and est.n_iter_ == 143
+    big = DenseClassifier()._resolve_epochs(20000, 128)  # 157 steps an epoch
+    assert big == 50  # the dense family's minimum
+    assert SequenceCNNClassifier()._resolve_epochs(20000, 128) == 20
+    assert DenseClassifier(max_epochs=4)._resolve_epochs(10, 10) == 4
+
+
+# --------------------------------------------------------- the wide branch
+def test_ngram_linear_is_a_linear_model_on_ngram_counts():
+    lin = NgramLinear(vocab_size=5, n_outputs=1, ngrams=2, gain=2.0)
+    with torch.no_grad():
+        lin.tables[0].weight.copy_(torch.arange(5.0)[:, None])  # id -> id
+        lin.tables[1].weight.copy_(torch.arange(25.0)[:, None])  # (a, b) -> 5a + b
+    x = torch.tensor([[2, 3, 2, 0, 0]])
+    out = lin(x, torch.tensor([3]))
+    unigrams = (2 + 3 + 2) / np.sqrt(3)
+    bigrams = ((5 * 2 + 3) + (5 * 3 + 2)) / np.sqrt(2)
+    assert out.item() == pytest.approx(2.0 * (unigrams + bigrams))
+    # Padding is never counted, so more of it changes nothing.
+    longer = torch.tensor([[2, 3, 2, 0, 0, 0, 0, 0]])
+    assert lin(longer, torch.tensor([3])).item() == pytest.approx(out.item())
+
+
+def test_auto_ngrams_by_alphabet_size():
+    # SequenceTokenizer's vocab_size_: DNA 7, RNA 7, protein 27.
+    assert [auto_ngrams(v) for v in (7, 16, 17, 27, 20000)] == [3, 3, 2, 2, 2]
+    net = SequenceCNNModule(n_outputs=2, vocab_size=27)
+    assert net.linear.ngrams == 2 and net.linear.hashed == [False, False]
+    words = SequenceCNNModule(n_outputs=2, vocab_size=20000)
+    assert words.linear.hashed == [False, True]
+
+
+def test_ngram_linear_hashes_long_vocabularies_into_its_buckets():
+    lin = NgramLinear(vocab_size=20000, n_outputs=2, ngrams=3, buckets=1024)
+    assert lin.sizes == [1024, 1024, 1024] and all(lin.hashed)
+    x = torch.randint(2, 20000, (4, 30))
+    assert lin(x, torch.full((4,), 30)).shape == (4, 2)
+    assert lin(x[:, :1], torch.ones(4, dtype=torch.long)).shape == (4, 2)
+
+
+def test_the_default_network_adds_the_linear_branch_to_the_deep_output():
+    net = SequenceCNNModule(n_outputs=2, vocab_size=6).eval()
+    x = torch.tensor([[2, 3, 4, 5, 0], [3, 3, 0, 0, 0]])
+    deep = net(x)
+    with torch.no_grad():
+        net.linear.tables[0].weight[3] = torch.tensor([1.0, -1.0])
+    shift = net(x) - deep  # token 3: once in row 0 (of 4), twice in row 1 (of 2)
+    expected = torch.tensor([[0.5, -0.5], [2**0.5, -(2**0.5)]])
+    torch.testing.assert_close(shift, 10.0 * expected)
+    assert SequenceCNNModule(n_outputs=2, n_channels=3).linear is None  # values
+
+
+def test_the_length_feature_tells_lengths_apart_that_pooling_hides():
+    # Rows of one repeated token pool to the same features at any length
+    # (width-1 kernels, no pooling: no border effects).
+    kw = dict(
+        n_outputs=1,
+        vocab_size=4,
+        linear_ngrams=0,
+        hidden_layer_sizes=(),
+        kernel_sizes=1,
+        pool_sizes=1,
+    )
+    x = torch.tensor([[2, 2, 0, 0, 0, 0], [2, 2, 2, 2, 2, 2]])
+    blind = SequenceCNNModule(**kw, length_feature=False).eval()
+    seeing = SequenceCNNModule(**kw, length_feature=True).eval()
+    out = blind(x)
+    assert out[0].item() == pytest.approx(out[1].item(), abs=1e-5)
+    assert seeing.head.output.in_features == blind.head.output.in_features + 1
+    out = seeing(x)
+    assert abs(out[0].item() - out[1].item()) > 1e-3
+    assert log_length(torch.tensor([150])).item() == pytest.approx(
+        (np.log1p(150) - 5) / 1.5,
+        abs=1e-6,  # float32
+    )
