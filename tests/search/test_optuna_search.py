@@ -393,6 +393,11 @@ def test_postgres_worker_killed_mid_trial_leaves_study_usable(tmp_path, digits):
     else:
         worker.kill()
         pytest.fail("the worker never started a trial")
+    # Optuna fails a stale trial only once it has a heartbeat: let the worker
+    # record one (every second) before killing it. Killed in the gap between
+    # creating the trial and its first beat, the trial stays RUNNING for good
+    # (seen once in CI).
+    time.sleep(2.5)
     worker.kill()  # SIGKILL: no cleanup, the trial stays RUNNING
     worker.wait()
     time.sleep(4)  # past the grace period: the heartbeat has stopped
