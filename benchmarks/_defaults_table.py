@@ -27,6 +27,16 @@ VARIANTS = {
     "ngrams2+dropout0.5": "bigrams, dense dropout 0.5",
     "dropout0.5": "trigrams, dense dropout 0.5 (D on DNA)",
     "ngrams3+dropout0.5": "D with protein trigrams",
+    "bag": "D with the token 1-2-gram counts / sqrt(length) as inputs of the "
+    "dense head (ngram_features=2; gain 1, before the gain was added)",
+    "bag+dropout": "bag with the head's dropout 0.5 also on those counts "
+    "(a code change, not a parameter)",
+    "bag+es": "bag with early_stopping=True",
+    "bag+es+60ep": "bag+es with max_epochs=60",
+    "bag+es+dropout0": "bag+es with dropout=0",
+    "bag+es-linear": "bag+es without the linear branch (linear_ngrams=0)",
+    "bag-gain10": "bag with the counts times 10 (the default but for DNA: "
+    '"auto" then also gave DNA 1-4-gram counts)',
 }
 
 

@@ -43,8 +43,9 @@ def main(quick=False):
                 batch_size=64,
                 max_epochs=1 if quick else 10,
                 # As measured for the README (pinned when skdl's defaults
-                # changed): no linear n-gram branch, no length input, constant lr.
+                # changed): no n-gram branch or counts, no length input, constant lr.
                 linear_ngrams=0,
+                ngram_features=0,
                 length_feature=False,
                 lr_schedule="constant",
                 random_state=0,

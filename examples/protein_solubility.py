@@ -32,10 +32,14 @@ from skdl.datasets import load_solpro
 from skdl.preprocessing import SequenceTokenizer
 
 # The settings of the README's table, measured before skdl's defaults changed
-# (issue 9): no linear n-gram branch or length input, constant learning rate,
-# no dropout unless a setting adds it.
+# (issue 9): no linear n-gram branch, n-gram counts or length input, constant
+# learning rate, no dropout unless a setting adds it.
 BEFORE = dict(
-    linear_ngrams=0, length_feature=False, lr_schedule="constant", dropout=0.0
+    linear_ngrams=0,
+    ngram_features=0,
+    length_feature=False,
+    lr_schedule="constant",
+    dropout=0.0,
 )
 # The textbook's network: skdl's convolutions and dense widths, tanh in the
 # second dense layer.

@@ -42,8 +42,9 @@ def main(quick=False):
                 spatial_dropout=0.2,
                 batch_size=50,
                 # As measured for the README (pinned when skdl's defaults
-                # changed): no linear n-gram branch, no length input, constant lr.
+                # changed): no n-gram branch or counts, no length input, constant lr.
                 linear_ngrams=0,
+                ngram_features=0,
                 length_feature=False,
                 lr_schedule="constant",
                 max_epochs=1 if quick else 6,

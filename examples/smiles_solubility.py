@@ -53,8 +53,9 @@ def main(quick=False):
                 dropout=0.1,
                 batch_size=32,
                 # As measured for the README (pinned when skdl's defaults
-                # changed): no linear n-gram branch, no length input, constant lr.
+                # changed): no n-gram branch or counts, no length input, constant lr.
                 linear_ngrams=0,
+                ngram_features=0,
                 length_feature=False,
                 lr_schedule="constant",
                 lr=1e-3,

@@ -17,6 +17,7 @@ TINY_CNN = dict(
     # The convolutional part alone: tests of the wide branch and the length
     # feature turn them on themselves.
     linear_ngrams=0,
+    ngram_features=0,
     length_feature=False,
     dropout=0.0,
     max_epochs=2,

@@ -26,9 +26,10 @@ SEQUENCE_CONSTRAINTS = {
 
 # Parameters of the wide branch and length feature beside a deep sequence
 # network (skdl.networks.NgramLinear, log_length); families whose module
-# takes linear_ngrams / length_feature add these.
+# takes linear_ngrams / ngram_features / length_feature add these.
 WIDE_CONSTRAINTS = {
     "linear_ngrams": [Interval(Integral, 0, 5, closed="both"), StrOptions({"auto"})],
+    "ngram_features": [Interval(Integral, 0, 5, closed="both"), StrOptions({"auto"})],
     "length_feature": ["boolean"],
 }
 
@@ -90,6 +91,18 @@ WIDE_DOC = """
         is 3 for alphabets of at most 16 token ids (DNA, RNA) and 2
         otherwise (proteins, SMILES, words; the bigrams of vocabularies over
         512 tokens are hashed into 2**18 rows). 0 turns it off. Token input only.
+
+    ngram_features : int or "auto", default={default}
+        Give the dense head the counts of the token 1- to
+        ``ngram_features``-grams of each sequence (divided by the square
+        root of its length, times 10), beside the pooled convolution
+        features, so that the head learns a nonlinear model of k-mer
+        composition, as a perceptron on dipeptide counts would. "auto" is 2
+        for alphabets of 17 to 64 token ids (proteins, SMILES) and 0
+        otherwise (DNA, where it hurt on the defaults benchmark, and word
+        vocabularies, where the counts would have too many columns).
+        Orders of more than 4,096 columns are hashed into 4,096. Token input
+        only.
 
     length_feature : bool, default={default}
         Give the dense head (and the linear branch) each sequence's length,

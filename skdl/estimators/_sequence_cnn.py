@@ -176,8 +176,9 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     Token embedding (or one-hot channels, or the input's own channels), a
     stack of convolution + pooling blocks, global pooling over positions
     and a dense head; beside them, a linear model on token n-gram counts
-    whose output is added to the network's (``linear_ngrams``), and the log
-    length as an input of the head (``length_feature``). The convolutions
+    whose output is added to the network's (``linear_ngrams``); the head
+    also reads the token bigram counts of proteins and SMILES
+    (``ngram_features``) and the log length (``length_feature``). The convolutions
     follow the protein solubility network of White's *Deep Learning for
     Molecules & Materials* (embedding 16; conv 16x5, 16x3, 16x3 with
     max-pooling; dense 256 and 64), with the changes listed in the Notes.
@@ -200,8 +201,8 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     all dense layers, so that any depth works; ``padding="valid"``,
     ``global_pooling="flatten"``, ``dense_activation=("relu", "tanh")`` and
     ``SequenceTokenizer(max_len=200)`` give the textbook's form, with
-    ``linear_ngrams=0, length_feature=False, dropout=0.0`` for its network
-    alone.
+    ``linear_ngrams=0, ngram_features=0, length_feature=False,
+    dropout=0.0`` for its network alone.
 
     Examples
     --------
@@ -231,6 +232,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         freeze_embeddings=False,
         side_features=0,
         linear_ngrams="auto",
+        ngram_features="auto",
         length_feature=True,
         conv_filters=(16, 16, 16),
         kernel_sizes=(5, 3, 3),
@@ -317,6 +319,7 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         freeze_embeddings=False,
         side_features=0,
         linear_ngrams="auto",
+        ngram_features="auto",
         length_feature=True,
         conv_filters=(16, 16, 16),
         kernel_sizes=(5, 3, 3),

@@ -24,8 +24,10 @@ from ._activations import make_activation
 from ._dense import DenseModule, per_layer, positive_ints
 from ._sequence import (
     POOLINGS,
+    NgramCounts,
     NgramLinear,
     SequenceEmbedding,
+    auto_ngram_features,
     auto_ngrams,
     default_lengths,
     global_pool,
@@ -213,6 +215,12 @@ class SequenceCNNModule(nn.Module):
         (:class:`NgramLinear`) to the output; 0 for none, "auto" for the
         order :func:`auto_ngrams` picks from ``vocab_size``. Token input
         only.
+    ngram_features : int or "auto", default="auto"
+        Give the dense head the counts of token 1..``ngram_features``-grams
+        (:class:`NgramCounts`: over the square root of the length, times 10), so
+        that it learns a nonlinear model of k-mer composition beside the
+        convolutions; "auto" for the order :func:`auto_ngram_features`
+        picks from ``vocab_size``. Token input only.
     length_feature : bool, default=True
         Give the dense head (and the linear branch) the log length of each
         sequence (:func:`log_length`), which masked pooling hides.
@@ -271,6 +279,7 @@ class SequenceCNNModule(nn.Module):
         pretrained_embeddings=None,
         freeze_embeddings=False,
         linear_ngrams="auto",
+        ngram_features="auto",
         length_feature=True,
         conv_filters=(16, 16, 16),
         kernel_sizes=(5, 3, 3),
@@ -360,6 +369,12 @@ class SequenceCNNModule(nn.Module):
             if self.length_feature:
                 self.linear_length = nn.Linear(1, n_outputs, bias=False)
                 nn.init.zeros_(self.linear_length.weight)
+        self.counts = None
+        if ngram_features == "auto" and self.tokens:
+            ngram_features = auto_ngram_features(vocab_size)
+        if ngram_features and self.tokens:
+            self.counts = NgramCounts(vocab_size, ngrams=int(ngram_features))
+            n_features += self.counts.out_features
         self.head = DenseModule(
             n_features=n_features + self.n_side_features + self.length_feature,
             n_outputs=n_outputs,
@@ -384,6 +399,9 @@ class SequenceCNNModule(nn.Module):
         wide = None
         if self.linear is not None:
             wide = self.linear(x, lengths)
+        bag = None
+        if self.counts is not None:
+            bag = self.counts(x, lengths)
         if self.length_feature:
             size = log_length(lengths)
             if self.linear is not None:
@@ -401,6 +419,8 @@ class SequenceCNNModule(nn.Module):
                     "call it with side=..."
                 )
             h = torch.cat([h, side.to(h.dtype)], 1)
+        if bag is not None:
+            h = torch.cat([h, bag.to(h.dtype)], 1)
         if self.length_feature:
             h = torch.cat([h, size.to(h.dtype)], 1)
         out = self.head(h)

@@ -5,6 +5,7 @@ by data size, the linear n-gram branch and the length feature."""
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 from sklearn.datasets import make_regression
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -14,7 +15,13 @@ from skorch.callbacks import Callback, LRScheduler
 from skdl import DenseClassifier, DenseRegressor, SequenceCNNClassifier
 from skdl.callbacks import LRSchedule
 from skdl.networks import SequenceCNNModule
-from skdl.networks._sequence import NgramLinear, auto_ngrams, log_length
+from skdl.networks._sequence import (
+    NgramCounts,
+    NgramLinear,
+    auto_ngram_features,
+    auto_ngrams,
+    log_length,
+)
 
 from conftest import fast
 
@@ -175,6 +182,54 @@ def test_the_default_network_adds_the_linear_branch_to_the_deep_output():
     expected = torch.tensor([[0.5, -0.5], [2**0.5, -(2**0.5)]])
     torch.testing.assert_close(shift, 10.0 * expected)
     assert SequenceCNNModule(n_outputs=2, n_channels=3).linear is None  # values
+
+
+def test_ngram_counts_are_kmer_counts_over_the_root_of_the_length():
+    bag = NgramCounts(vocab_size=5, ngrams=2, gain=1.0)
+    assert bag.out_features == 5 + 25 and bag.hashed == [False, False]
+    x = torch.tensor([[1, 2, 1, 2, 0, 0], [3, 0, 0, 0, 0, 0]])
+    out = bag(x, torch.tensor([4, 1]))
+    expected = torch.zeros(2, 30)
+    expected[0, [1, 2]] = 2 / 2.0  # unigrams 1 and 2, twice each, over sqrt(4)
+    expected[0, 5 + 5 * 1 + 2] = 2 / 2.0  # bigram (1, 2), twice
+    expected[0, 5 + 5 * 2 + 1] = 1 / 2.0  # bigram (2, 1), once
+    expected[1, 3] = 1.0  # one token, no bigram
+    torch.testing.assert_close(out, expected)
+    # Padding is never counted.
+    torch.testing.assert_close(bag(F.pad(x, (0, 3)), torch.tensor([4, 1])), out)
+    # The default gain of 10 scales them all.
+    torch.testing.assert_close(NgramCounts(5, 2)(x, torch.tensor([4, 1])), 10 * out)
+
+
+def test_ngram_counts_hash_orders_beyond_their_column_limit():
+    bag = NgramCounts(vocab_size=100, ngrams=2, max_columns=512, gain=1.0)
+    assert bag.sizes == [100, 512] and bag.hashed == [False, True]
+    x = torch.randint(1, 100, (3, 20))
+    out = bag(x, torch.full((3,), 20))
+    assert out.shape == (3, 612)
+    # Every position is counted once per order, hashed or not.
+    torch.testing.assert_close(out[:, :100].sum(1), torch.full((3,), 20 / 20**0.5))
+    torch.testing.assert_close(out[:, 100:].sum(1), torch.full((3,), 19 / 20**0.5))
+
+
+def test_auto_ngram_features_by_alphabet_size():
+    # SequenceTokenizer's vocab_size_: DNA 7, protein 27; SMILES 25 to 36 on
+    # the benchmark's sets, words in the tens of thousands.
+    assert [auto_ngram_features(v) for v in (7, 16, 17, 27, 64, 65, 20000)] == [
+        0,
+        0,
+        2,
+        2,
+        2,
+        0,
+        0,
+    ]
+    net = SequenceCNNModule(n_outputs=2, vocab_size=27, ngram_features="auto")
+    assert net.counts.ngrams == 2
+    plain = SequenceCNNModule(n_outputs=2, vocab_size=27, ngram_features=0)
+    size = lambda m: sum(p.numel() for p in m.head.parameters())  # noqa: E731
+    assert size(net) - size(plain) == (27 + 729) * 256  # the first hidden layer
+    assert SequenceCNNModule(n_outputs=2, n_channels=3, ngram_features=2).counts is None
 
 
 def test_the_length_feature_tells_lengths_apart_that_pooling_hides():

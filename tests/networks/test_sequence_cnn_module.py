@@ -397,8 +397,11 @@ def test_default_network_parameter_count():
     net = SequenceCNNModule(n_outputs=2, vocab_size=27)
     embedding = 27 * 16
     convs = (16 * 16 * 5 + 16) + 2 * (16 * 16 * 3 + 16)
-    # The head reads the pooled features and the log length.
-    dense = ((16 + 1) * 256 + 256) + (256 * 64 + 64) + (64 * 2 + 2)
+    # The head reads the pooled features, the 1- and 2-gram counts
+    # ("auto": bigrams for 27 ids, no parameters of their own) and the log
+    # length.
+    counts = 27 + 27**2
+    dense = ((16 + counts + 1) * 256 + 256) + (256 * 64 + 64) + (64 * 2 + 2)
     # The linear branch ("auto": bigrams for 27 ids): a weight per 1- and
     # 2-gram id and output, and one per output for the log length.
     wide = (27 + 27**2) * 2 + 2
@@ -429,6 +432,7 @@ def test_textbook_flatten_network_parameter_count():
         global_pooling="flatten",
         max_len=200,
         linear_ngrams=0,
+        ngram_features=0,
         length_feature=False,
     )
     assert net.out_length == 11
