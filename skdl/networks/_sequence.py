@@ -127,6 +127,23 @@ def auto_ngrams(vocab_size):
     return 3 if int(vocab_size) <= 16 else 2
 
 
+_HASH = 2654435761  # Knuth's multiplicative constant
+
+
+def ngram_ids(x, lengths, k, vocab_size, size):
+    """Ids of the k-grams of left-aligned ids ``x`` (n, length >= k): exact
+    (``a * vocab_size + b`` for bigrams) while ``vocab_size ** k <= size``,
+    hashed into ``size`` rows otherwise; with the mask of the k-grams that
+    lie within each row's real length. Both ``(n, length - k + 1)``."""
+    width = x.shape[1] - k + 1
+    ids = x[:, :width]
+    for j in range(1, k):
+        ids = ids * vocab_size + x[:, j : j + width]
+    if vocab_size**k > size:
+        ids = torch.remainder(ids * _HASH, size)
+    return ids, length_mask((lengths - k + 1).clamp_min(0), width)
+
+
 class NgramLinear(nn.Module):
     """A linear model on the bag of token n-grams of each sequence: the wide
     branch beside a deep sequence network (as in fastText and wide-and-deep
@@ -163,8 +180,6 @@ class NgramLinear(nn.Module):
     ``(n, n_outputs)``.
     """
 
-    _HASH = 2654435761  # Knuth's multiplicative constant
-
     def __init__(self, vocab_size, n_outputs, ngrams=3, buckets=2**18, gain=10.0):
         super().__init__()
         self.gain = float(gain)
@@ -184,17 +199,12 @@ class NgramLinear(nn.Module):
         x = x.long()
         out = None
         for k, table in enumerate(self.tables, 1):
-            width = x.shape[1] - k + 1
-            if width <= 0:
+            if x.shape[1] < k:
                 continue
-            ids = x[:, :width]
-            for j in range(1, k):
-                ids = ids * self.vocab_size + x[:, j : j + width]
-            if self.hashed[k - 1]:
-                ids = torch.remainder(ids * self._HASH, self.sizes[k - 1])
+            ids, valid = ngram_ids(x, lengths, k, self.vocab_size, self.sizes[k - 1])
             count = (lengths - k + 1).clamp_min(0)
-            valid = length_mask(count, width).unsqueeze(-1)
-            freq = (table(ids) * valid).sum(1) / count.clamp_min(1).sqrt()[:, None]
+            freq = (table(ids) * valid.unsqueeze(-1)).sum(1)
+            freq = freq / count.clamp_min(1).sqrt()[:, None]
             out = freq if out is None else out + freq
         if out is None:  # every row shorter than one token
             out = self.tables[0].weight.new_zeros(
@@ -253,14 +263,8 @@ class NgramCounts(nn.Module):
         columns = []
         for k, size in enumerate(self.sizes, 1):
             counts = torch.zeros(x.shape[0], size, device=x.device)
-            width = x.shape[1] - k + 1
-            if width > 0:
-                ids = x[:, :width]
-                for j in range(1, k):
-                    ids = ids * self.vocab_size + x[:, j : j + width]
-                if self.hashed[k - 1]:
-                    ids = torch.remainder(ids * NgramLinear._HASH, size)
-                valid = length_mask((lengths - k + 1).clamp_min(0), width)
+            if x.shape[1] >= k:
+                ids, valid = ngram_ids(x, lengths, k, self.vocab_size, size)
                 counts.scatter_add_(1, ids, valid.float())
             columns.append(counts)
         return torch.cat(columns, 1) / scale
