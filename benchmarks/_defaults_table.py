@@ -37,6 +37,10 @@ VARIANTS = {
     "bag+es-linear": "bag+es without the linear branch (linear_ngrams=0)",
     "bag-gain10": "bag with the counts times 10 (the default but for DNA: "
     '"auto" then also gave DNA 1-4-gram counts)',
+    "filters32": "the default with conv_filters=(32, 32, 32) (not adopted: "
+    "see benchmarks/README.md, step 7)",
+    "words1": "the default with word counts in the head (ngram_features=1: "
+    "20,079 words hashed into 4,096 columns)",
 }
 
 
@@ -74,7 +78,10 @@ def write(log, out, quick=False):
         "`random_state=0`; *before* is the same pipeline with the defaults of the",
         "commit before the defaults changed (38acbe4). *best baseline* is the better",
         "of the set's baselines. *fit s* sums the folds' fit times (two folds ran at",
-        "a time, one torch thread each). *role*: `choose` sets were used to choose",
+        "a time, one torch thread each); rows come from runs on different days of a",
+        "shared VM whose speed varied by up to 1.6x, so compare fit times of rows",
+        "run together (`date` in `defaults.jsonl`; `benchmarks/README.md` says",
+        "which). *role*: `choose` sets were used to choose",
         "the defaults, `confirm` sets were only run once the defaults were fixed",
         "(one exception: an earlier candidate was run on them too, see",
         "`benchmarks/README.md`). *before* is `not run` for the long protein sets:",
