@@ -130,6 +130,15 @@ def auto_ngrams(vocab_size):
 _HASH = 2654435761  # Knuth's multiplicative constant
 
 
+def ngram_tables(vocab_size, ngrams, limit):
+    """Rows of each order's table, ``min(vocab_size ** k, limit)`` for
+    ``k = 1..ngrams``, and whether that order is hashed (more k-grams than
+    ``limit``)."""
+    orders = range(1, int(ngrams) + 1)
+    sizes = [min(vocab_size**k, int(limit)) for k in orders]
+    return sizes, [vocab_size**k > int(limit) for k in orders]
+
+
 def ngram_ids(x, lengths, k, vocab_size, size):
     """Ids of the k-grams of left-aligned ids ``x`` (n, length >= k): exact
     (``a * vocab_size + b`` for bigrams) while ``vocab_size ** k <= size``,
@@ -185,10 +194,7 @@ class NgramLinear(nn.Module):
         self.gain = float(gain)
         self.vocab_size = int(vocab_size)
         self.ngrams = int(ngrams)
-        self.sizes = [
-            min(self.vocab_size**k, int(buckets)) for k in range(1, ngrams + 1)
-        ]
-        self.hashed = [self.vocab_size**k > int(buckets) for k in range(1, ngrams + 1)]
+        self.sizes, self.hashed = ngram_tables(self.vocab_size, self.ngrams, buckets)
         self.tables = nn.ModuleList(
             nn.Embedding(size, n_outputs) for size in self.sizes
         )
@@ -249,12 +255,9 @@ class NgramCounts(nn.Module):
         self.gain = float(gain)
         self.vocab_size = int(vocab_size)
         self.ngrams = int(ngrams)
-        self.sizes = [
-            min(self.vocab_size**k, int(max_columns)) for k in range(1, self.ngrams + 1)
-        ]
-        self.hashed = [
-            self.vocab_size**k > int(max_columns) for k in range(1, self.ngrams + 1)
-        ]
+        self.sizes, self.hashed = ngram_tables(
+            self.vocab_size, self.ngrams, max_columns
+        )
         self.out_features = sum(self.sizes)
 
     def forward(self, x, lengths):
