@@ -171,6 +171,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
     _MAX_AUTO_EPOCHS = 300
     _search_space = None
     _per_layer: dict = {}
+    _auto_depth: int = 0  # layers of a layers parameter given as "auto"
 
     _parameter_constraints: dict = {
         "max_epochs": [
@@ -274,9 +275,14 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
 
     def _check_per_layer(self):
         for layers, params in self._per_layer.items():
-            n = len(getattr(self, layers))
+            widths = getattr(self, layers)
+            # "auto" widths are chosen by the module, always for
+            # _auto_depth layers.
+            auto = isinstance(widths, str)
+            n = self._auto_depth if auto else len(widths)
             if n == 0:  # no such layers: their per-layer settings are unused
                 continue
+            named = f"{layers}={widths!r}" if auto else layers
             for param in params:
                 value = getattr(self, param)
                 if isinstance(value, str) or np.ndim(value) == 0:
@@ -284,7 +290,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 if len(value) != n:
                     raise ValueError(
                         f"{type(self).__name__}: {param}={value!r} has "
-                        f"{len(value)} entries, but {layers} has {n} layers. Give "
+                        f"{len(value)} entries, but {named} has {n} layers. Give "
                         "one value per layer, or a single value for all of them."
                     )
 

@@ -36,6 +36,21 @@ from ._sequence import (
 )
 
 
+def auto_conv_filters(vocab_size):
+    """The widths of ``conv_filters="auto"``: three blocks of 32 filters for
+    alphabets of at most 16 token ids (DNA, RNA), of 16 otherwise (proteins,
+    SMILES, words, float input: ``vocab_size=None``). Chosen on the defaults
+    benchmark: with 16 filters, 2 of 5 seeds stall on Oct4/MafK (5-fold
+    accuracy 0.837 and 0.864 against 0.95), training loss stuck where the
+    linear k-mer branch leaves it; 32 filters escape that plateau on every
+    seed tried (0.959 to 0.966). Elsewhere 32 filters moved no set by more
+    than one std (they cost Rotten Tomatoes 0.03) at 1.4 to 2.3 times the
+    fit time."""
+    if vocab_size is not None and int(vocab_size) <= 16:
+        return (32, 32, 32)
+    return (16, 16, 16)
+
+
 class MaskedBatchNorm1d(nn.BatchNorm1d):
     """``BatchNorm1d`` over (n, channels, length) whose training statistics
     count real positions only; evaluation uses the running statistics.
@@ -224,8 +239,9 @@ class SequenceCNNModule(nn.Module):
     length_feature : bool, default=True
         Give the dense head (and the linear branch) the log length of each
         sequence (:func:`log_length`), which masked pooling hides.
-    conv_filters : sequence of int, default=(16, 16, 16)
-        Output channels of each convolution.
+    conv_filters : sequence of int or "auto", default="auto"
+        Output channels of each convolution; "auto" for the widths
+        :func:`auto_conv_filters` picks from ``vocab_size`` (three blocks).
     kernel_sizes, strides, dilations, pool_sizes : int or sequence of int
         Per convolution (a single int applies to all); defaults (5, 3, 3),
         1, 1 and (4, 2, 2). ``pool_sizes`` of 1 means no pooling after that
@@ -281,7 +297,7 @@ class SequenceCNNModule(nn.Module):
         linear_ngrams="auto",
         ngram_features="auto",
         length_feature=True,
-        conv_filters=(16, 16, 16),
+        conv_filters="auto",
         kernel_sizes=(5, 3, 3),
         strides=1,
         dilations=1,
@@ -308,6 +324,8 @@ class SequenceCNNModule(nn.Module):
         )
         self.tokens = self.embed.tokens
         width = self.embed.out_features
+        if isinstance(conv_filters, str) and conv_filters == "auto":
+            conv_filters = auto_conv_filters(vocab_size if self.tokens else None)
         filters = positive_ints(conv_filters, "conv_filters")
         n = len(filters)
         self.blocks = nn.ModuleList()

@@ -15,6 +15,7 @@ from skorch.callbacks import Callback, LRScheduler
 from skdl import DenseClassifier, DenseRegressor, SequenceCNNClassifier
 from skdl.callbacks import LRSchedule
 from skdl.networks import SequenceCNNModule
+from skdl.networks._sequence_cnn import auto_conv_filters
 from skdl.networks._sequence import (
     NgramCounts,
     NgramLinear,
@@ -230,6 +231,29 @@ def test_auto_ngram_features_by_alphabet_size():
     size = lambda m: sum(p.numel() for p in m.head.parameters())  # noqa: E731
     assert size(net) - size(plain) == (27 + 729) * 256  # the first hidden layer
     assert SequenceCNNModule(n_outputs=2, n_channels=3, ngram_features=2).counts is None
+
+
+def test_auto_conv_filters_by_alphabet_size():
+    # DNA and RNA (SequenceTokenizer's vocab_size_ 7) get 32 filters per
+    # block; proteins (27), SMILES, words and float series 16.
+    assert [auto_conv_filters(v) for v in (7, 16, 17, 27, 20000, None)] == [
+        (32, 32, 32),
+        (32, 32, 32),
+        (16, 16, 16),
+        (16, 16, 16),
+        (16, 16, 16),
+        (16, 16, 16),
+    ]
+    widths = lambda net: [b.conv.out_channels for b in net.blocks]  # noqa: E731
+    assert widths(SequenceCNNModule(n_outputs=2, vocab_size=7)) == [32, 32, 32]
+    assert widths(SequenceCNNModule(n_outputs=2, vocab_size=27)) == [16, 16, 16]
+    assert widths(SequenceCNNModule(n_outputs=2, n_channels=7)) == [16, 16, 16]
+    # The estimator leaves the choice to the module, on its fitted alphabet.
+    rng = np.random.RandomState(0)
+    for high, width in ((7, 32), (27, 16)):
+        X = rng.randint(1, high, size=(40, 10))
+        est = SequenceCNNClassifier(max_epochs=1).fit(X, rng.randint(0, 2, 40))
+        assert widths(est.net_.module_) == [width] * 3
 
 
 def test_the_length_feature_tells_lengths_apart_that_pooling_hides():

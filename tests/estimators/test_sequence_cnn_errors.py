@@ -304,6 +304,10 @@ def test_predict_before_fit():
             dict(conv_filters=(8, 8, 8), pool_sizes=(2, 2)),
             r"pool_sizes=\(2, 2\) has 2 entries, but conv_filters has 3 layers",
         ),
+        (
+            dict(conv_filters="auto", kernel_sizes=(3, 3)),
+            r"kernel_sizes=\(3, 3\) has 2 entries, but conv_filters='auto' has 3",
+        ),
         (dict(conv_filters=(8, 0)), r"conv_filters must be positive integers"),
         (dict(hidden_layer_sizes=(4, -1)), "hidden_layer_sizes must be positive"),
         (
