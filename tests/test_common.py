@@ -148,23 +148,26 @@ class UserLSTM(nn.Module):
 USER_FAMILIES = [SequenceCNNClassifier(module=UserLSTM, l1=1e-4, lr=1e-2)]
 
 # The checks' token data have 10 ids, where "auto" turns the head's n-gram
-# counts off (they start at 17 ids), so these two switch both n-gram paths on
-# by hand: pickling, seeds, padding invariance and ragged input must hold for
-# the linear branch's embedding bag and the head's counts, too.
+# counts off (they start at 17 ids), and rows of many lengths, where it turns
+# the position branch off; these switch those paths on by hand: pickling,
+# seeds, padding invariance and ragged input must hold for the linear
+# branch's embedding bag, the head's counts and the position weights, too.
+_WIDE = dict(SMALL_CNN, lr=1e-2)
 WIDE_PATHS = [
-    SequenceCNNClassifier(**SMALL_CNN, linear_ngrams=3, ngram_features=2, lr=1e-2),
-    SequenceCNNRegressor(**SMALL_CNN, linear_ngrams=2, ngram_features=3, lr=1e-2),
+    SequenceCNNClassifier(**_WIDE, linear_ngrams=3, ngram_features=2),
+    SequenceCNNRegressor(**_WIDE, linear_ngrams=2, ngram_features=3),
+    SequenceCNNClassifier(**_WIDE, linear_ngrams=0, linear_positions=True),
 ]
 
 
 # ---------------------------------------------------------------- our checks
 def _skdl_check_params():
-    groups = {"": ESTIMATORS + USER_FAMILIES, "wide-": WIDE_PATHS}
-    for prefix, estimators in groups.items():
-        for est in estimators:
-            for check in yield_skdl_checks(est):
-                name = f"{prefix}{type(est).__name__}-{check.__name__}"
-                yield pytest.param(est, check, id=name)
+    labelled = [("", est) for est in ESTIMATORS + USER_FAMILIES]
+    labelled += [(f"wide{i}-", est) for i, est in enumerate(WIDE_PATHS)]
+    for prefix, est in labelled:
+        for check in yield_skdl_checks(est):
+            name = f"{prefix}{type(est).__name__}-{check.__name__}"
+            yield pytest.param(est, check, id=name)
 
 
 @pytest.mark.parametrize("estimator,check", list(_skdl_check_params()))

@@ -31,6 +31,7 @@ WIDE_CONSTRAINTS = {
     "linear_ngrams": [Interval(Integral, 0, 5, closed="both"), StrOptions({"auto"})],
     "ngram_features": [Interval(Integral, 0, 5, closed="both"), StrOptions({"auto"})],
     "length_feature": ["boolean"],
+    "linear_positions": ["boolean", StrOptions({"auto"})],
 }
 
 INPUT_DOC = """
@@ -110,6 +111,16 @@ WIDE_DOC = """
         the data). Masked pooling hides the length, which matters for some
         tasks (protein solubility); for fixed-length input it is a constant
         and does nothing.
+
+    linear_positions : bool or "auto", default={default}
+        Add a linear model on the flattened input to the network's output:
+        one weight per position and token id (logistic regression on the
+        one-hot encoding) or per position and channel (on the raw values of
+        a series), trained with it, for signals at fixed positions, which
+        global pooling discards. "auto" turns it on when every sequence in
+        fit has the same length and the model has at most 2**16 weights per
+        output (aligned DNA windows, promoter sets, time series of one
+        length). Positions past the fit length get no weight.
 """.strip("\n").lstrip()
 
 SEQUENCE_ATTRIBUTES = """
@@ -241,6 +252,26 @@ class _SequenceInput:
             )
         return seqs
 
+    _MAX_POSITION_WEIGHTS = 2**16
+    # Architecture parameters whose "auto" the estimator resolves from the fit
+    # data (the module cannot: it never sees the whole training set).
+    _resolved_in_fit = ("linear_positions",)
+
+    def _fixed_length(self, seqs):
+        """Whether ``linear_positions="auto"`` is on for these fit data: every
+        sequence of one length (at least 2), and at most
+        ``_MAX_POSITION_WEIGHTS`` flattened columns."""
+        if seqs.lengths is not None:
+            lengths = np.asarray(seqs.lengths)
+        elif seqs.kind == "tokens":
+            lengths = np.asarray((seqs.data != 0).sum(1))
+        else:
+            lengths = np.full(len(seqs), seqs.length)
+        if len(lengths) == 0 or lengths.min() != lengths.max() or lengths[0] < 2:
+            return False
+        width = self.vocab_size_ if seqs.kind == "tokens" else self.n_channels_
+        return int(lengths[0]) * int(width) <= self._MAX_POSITION_WEIGHTS
+
     def _data_sizes(self, X):
         sizes = (
             {"vocab_size": self.vocab_size_}
@@ -261,6 +292,8 @@ class _SequenceInput:
 
     def _module_kwargs(self, X):
         kwargs = super()._module_kwargs(X)
+        if kwargs.get("linear_positions") == "auto":
+            kwargs["linear_positions"] = self._fixed_length(X)
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the

@@ -208,6 +208,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     ``global_pooling="flatten"``, ``dense_activation=("relu", "tanh")`` and
     ``SequenceTokenizer(max_len=200)`` give the textbook's form, with
     ``linear_ngrams=0, ngram_features=0, length_feature=False,
+    linear_positions=False,
     dropout=0.0`` for its network alone.
 
     Examples
@@ -240,6 +241,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         linear_ngrams="auto",
         ngram_features="auto",
         length_feature=True,
+        linear_positions="auto",
         conv_filters="auto",
         kernel_sizes=(5, 3, 3),
         strides=1,
@@ -327,6 +329,7 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         linear_ngrams="auto",
         ngram_features="auto",
         length_feature=True,
+        linear_positions="auto",
         conv_filters="auto",
         kernel_sizes=(5, 3, 3),
         strides=1,

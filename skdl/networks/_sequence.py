@@ -219,6 +219,62 @@ class NgramLinear(nn.Module):
         return out * self.gain
 
 
+class PositionLinear(nn.Module):
+    """A linear model on the flattened input, position by position: one
+    weight per (position, token id) for token input, which is logistic (or
+    linear) regression on the one-hot encoding of aligned sequences, or per
+    (position, channel) for float input (regression on the flattened
+    series). The wide branch for fixed-length data where a signal sits at a
+    fixed position (promoter boxes, an aligned series' shape), which global
+    pooling discards.
+
+    Positions from ``max_len`` on have no weights and contribute nothing;
+    padding contributes nothing. The sum is divided by the square root of
+    ``max_len`` and multiplied by ``gain``; weights start at zero (see
+    :class:`NgramLinear` for why).
+
+    Parameters
+    ----------
+    max_len : int
+        Positions with a weight.
+    n_outputs : int
+    vocab_size : int, default=None
+        Number of token ids, for integer input ``(n, length)``.
+    n_channels : int, default=None
+        Channels of float input ``(n, length, channels)``.
+    gain : float, default=10.0
+
+    ``forward(x, lengths)`` with left-aligned ``x`` returns ``(n, n_outputs)``.
+    """
+
+    def __init__(self, max_len, n_outputs, vocab_size=None, n_channels=None, gain=10.0):
+        super().__init__()
+        if (vocab_size is None) == (n_channels is None):
+            raise ValueError("PositionLinear needs vocab_size or n_channels.")
+        self.max_len = int(max_len)
+        self.vocab_size = None if vocab_size is None else int(vocab_size)
+        self.gain = float(gain)
+        if self.vocab_size is not None:
+            self.table = nn.Embedding(self.max_len * self.vocab_size, n_outputs)
+            nn.init.zeros_(self.table.weight)
+        else:
+            self.weight = nn.Parameter(torch.zeros(self.max_len * n_channels, n_outputs))
+
+    def forward(self, x, lengths):
+        width = min(x.shape[1], self.max_len)
+        x = x[:, :width]
+        mask = length_mask(lengths.clamp_max(width), width)
+        if self.vocab_size is not None:
+            offsets = torch.arange(width, device=x.device) * self.vocab_size
+            out = (self.table(x.long() + offsets) * mask.unsqueeze(-1)).sum(1)
+        else:
+            h = x.float() if x.ndim == 3 else x.float().unsqueeze(-1)
+            h = h * mask.unsqueeze(-1).to(h.dtype)
+            h = F.pad(h, (0, 0, 0, self.max_len - width)).flatten(1)
+            out = h @ self.weight
+        return out * (self.gain / self.max_len**0.5)
+
+
 def auto_ngram_features(vocab_size):
     """The n-gram order of ``ngram_features="auto"``: 2 for alphabets of 17
     to 64 token ids (proteins, SMILES: at most 4,160 count columns), 0

@@ -26,6 +26,7 @@ from ._sequence import (
     POOLINGS,
     NgramCounts,
     NgramLinear,
+    PositionLinear,
     SequenceEmbedding,
     auto_ngram_features,
     auto_ngrams,
@@ -239,6 +240,11 @@ class SequenceCNNModule(nn.Module):
     length_feature : bool, default=True
         Give the dense head (and the linear branch) the log length of each
         sequence (:func:`log_length`), which masked pooling hides.
+    linear_positions : bool, default=False
+        Add a linear model on the flattened input (:class:`PositionLinear`:
+        one weight per position and token id, or per position and channel)
+        to the output, for fixed-length data with signals at fixed
+        positions. Needs ``max_len``; later positions get no weight.
     conv_filters : sequence of int or "auto", default="auto"
         Output channels of each convolution; "auto" for the widths
         :func:`auto_conv_filters` picks from ``vocab_size`` (three blocks).
@@ -297,6 +303,7 @@ class SequenceCNNModule(nn.Module):
         linear_ngrams="auto",
         ngram_features="auto",
         length_feature=True,
+        linear_positions=False,
         conv_filters="auto",
         kernel_sizes=(5, 3, 3),
         strides=1,
@@ -387,6 +394,16 @@ class SequenceCNNModule(nn.Module):
             if self.length_feature:
                 self.linear_length = nn.Linear(1, n_outputs, bias=False)
                 nn.init.zeros_(self.linear_length.weight)
+        self.positions = None
+        if linear_positions:
+            if not max_len:
+                raise ValueError("linear_positions=True needs max_len.")
+            self.positions = PositionLinear(
+                int(max_len),
+                n_outputs,
+                vocab_size=vocab_size if self.tokens else None,
+                n_channels=None if self.tokens else self.embed.out_features,
+            )
         self.counts = None
         if ngram_features == "auto" and self.tokens:
             ngram_features = auto_ngram_features(vocab_size)
@@ -417,6 +434,9 @@ class SequenceCNNModule(nn.Module):
         wide = None
         if self.linear is not None:
             wide = self.linear(x, lengths)
+        if self.positions is not None:
+            flat = self.positions(x, lengths)
+            wide = flat if wide is None else wide + flat
         bag = None
         if self.counts is not None:
             bag = self.counts(x, lengths)
