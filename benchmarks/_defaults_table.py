@@ -37,8 +37,14 @@ VARIANTS = {
     "bag+es-linear": "bag+es without the linear branch (linear_ngrams=0)",
     "bag-gain10": "bag with the counts times 10 (the default but for DNA: "
     '"auto" then also gave DNA 1-4-gram counts)',
-    "filters32": "the default with conv_filters=(32, 32, 32) (not adopted: "
-    "see benchmarks/README.md, step 7)",
+    "filters32": "the default with conv_filters=(32, 32, 32) (since step 8 "
+    'the default for DNA and RNA, conv_filters="auto"; not for the others: '
+    "see benchmarks/README.md, steps 7-8)",
+    "positions": "the step-8 default with linear_positions='auto' (a code "
+    "change at the time, the default since step 9: one weight per position on "
+    "fixed-length input, sum over the root of the length, times 10)",
+    "positions-flat": "positions without the division by the root of the "
+    "length (a code change, not a parameter; not adopted)",
     "words1": "the default with word counts in the head (ngram_features=1: "
     "20,079 words hashed into 4,096 columns)",
 }

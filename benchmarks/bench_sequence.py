@@ -54,6 +54,9 @@ def textbook_module(ids, y):
     estimator does, so the loop below trains exactly the same architecture.
     """
     params = SequenceCNNClassifier().get_params()
+    # The estimator resolves "auto" from the fit data: off for proteins of
+    # many lengths.
+    params["linear_positions"] = False
     args = inspect.signature(SequenceCNNModule).parameters
     torch.manual_seed(0)
     return SequenceCNNModule(

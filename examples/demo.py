@@ -17,7 +17,7 @@ skdl parameter is at its default (see ``benchmarks/results/defaults.md`` for
 22 data sets, including those where the defaults still lose, such as protein
 solubility).
 
-    python examples/demo.py   # about a minute on 2 cores
+    python examples/demo.py   # under two minutes on 2 cores
 """
 
 import time

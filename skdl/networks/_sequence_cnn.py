@@ -395,6 +395,11 @@ class SequenceCNNModule(nn.Module):
                 self.linear_length = nn.Linear(1, n_outputs, bias=False)
                 nn.init.zeros_(self.linear_length.weight)
         self.positions = None
+        if isinstance(linear_positions, str):
+            raise ValueError(
+                f"linear_positions must be True or False, got {linear_positions!r}: "
+                "'auto' is resolved by the estimators, from the whole training set."
+            )
         if linear_positions:
             if not max_len:
                 raise ValueError("linear_positions=True needs max_len.")

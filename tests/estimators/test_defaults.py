@@ -282,6 +282,8 @@ def test_position_linear_is_a_linear_model_on_the_one_hot_input():
     torch.testing.assert_close(short, v[:, :2].flatten(1) @ flat.weight[:4] / 3**0.5)
     with pytest.raises(ValueError, match="max_len"):
         SequenceCNNModule(n_outputs=1, vocab_size=5, linear_positions=True)
+    with pytest.raises(ValueError, match="'auto' is resolved by the estimators"):
+        SequenceCNNModule(n_outputs=1, vocab_size=5, linear_positions="auto")
 
 
 def test_auto_linear_positions_is_on_for_fixed_length_input_only():
