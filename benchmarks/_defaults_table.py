@@ -45,6 +45,10 @@ VARIANTS = {
     "fixed-length input, sum over the root of the length, times 10)",
     "positions-flat": "positions without the division by the root of the "
     "length (a code change, not a parameter; not adopted)",
+    "unigrams": "the default with a linear branch on 1-grams only "
+    "(linear_ngrams=1; not adopted)",
+    "trigrams": "the default with a linear branch on 1-3-grams "
+    "(linear_ngrams=3; not adopted)",
     "words1": "the default with word counts in the head (ngram_features=1: "
     "20,079 words hashed into 4,096 columns)",
 }
