@@ -211,11 +211,8 @@ class _SequenceInput:
 
     @staticmethod
     def _real_length(seqs):
-        if seqs.lengths is not None:
-            return int(seqs.lengths.max())
-        if seqs.kind == "tokens":
-            return int((seqs.data != 0).sum(1).max())
-        return seqs.length
+        lengths = seqs.real_lengths()
+        return int(lengths.max()) if len(lengths) else seqs.length
 
     def _check_like_fit(self, seqs):
         name = type(self).__name__
@@ -257,16 +254,11 @@ class _SequenceInput:
     # data (the module cannot: it never sees the whole training set).
     _resolved_in_fit = ("linear_positions",)
 
-    def _fixed_length(self, seqs):
+    def _auto_linear_positions(self, seqs):
         """Whether ``linear_positions="auto"`` is on for these fit data: every
         sequence of one length (at least 2), and at most
         ``_MAX_POSITION_WEIGHTS`` flattened columns."""
-        if seqs.lengths is not None:
-            lengths = np.asarray(seqs.lengths)
-        elif seqs.kind == "tokens":
-            lengths = np.asarray((seqs.data != 0).sum(1))
-        else:
-            lengths = np.full(len(seqs), seqs.length)
+        lengths = seqs.real_lengths()
         if len(lengths) == 0 or lengths.min() != lengths.max() or lengths[0] < 2:
             return False
         width = self.vocab_size_ if seqs.kind == "tokens" else self.n_channels_
@@ -287,13 +279,13 @@ class _SequenceInput:
         if lengths is None and X.kind == "tokens":
             # Padded ids are left-aligned: their lengths let batches group
             # rows of similar length and be cut to their own longest row.
-            lengths = (X.data != 0).sum(1)
+            lengths = X.real_lengths()
         return ArrayDataset(X.data, y, w, lengths=lengths, side=X.side)
 
     def _module_kwargs(self, X):
         kwargs = super()._module_kwargs(X)
         if kwargs.get("linear_positions") == "auto":
-            kwargs["linear_positions"] = self._fixed_length(X)
+            kwargs["linear_positions"] = self._auto_linear_positions(X)
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the

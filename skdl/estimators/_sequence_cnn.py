@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 from ..networks import ACTIVATIONS, SequenceCNNModule
+from ..networks._sequence_cnn import auto_conv_filters
 from ..utils._compat import Interval, StrOptions
 from ..utils._docstring import document, module_parameters
 from ._base import (
@@ -51,7 +52,7 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
 
     _module_class = SequenceCNNModule
     _search_space = staticmethod(sequence_cnn_space)
-    _auto_depth = 3  # conv_filters="auto" (auto_conv_filters)
+    _auto_depth = len(auto_conv_filters(None))  # conv_filters="auto": 3 blocks
     _per_layer = {
         "conv_filters": ("kernel_sizes", "strides", "dilations", "pool_sizes"),
         "hidden_layer_sizes": ("dense_activation",),
@@ -210,8 +211,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     ``global_pooling="flatten"``, ``dense_activation=("relu", "tanh")`` and
     ``SequenceTokenizer(max_len=200)`` give the textbook's form, with
     ``linear_ngrams=0, ngram_features=0, length_feature=False,
-    linear_positions=False,
-    dropout=0.0`` for its network alone.
+    linear_positions=False, dropout=0.0`` for its network alone.
 
     Examples
     --------

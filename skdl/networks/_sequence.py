@@ -268,8 +268,7 @@ class PositionLinear(nn.Module):
             offsets = torch.arange(width, device=x.device) * self.vocab_size
             out = (self.table(x.long() + offsets) * mask.unsqueeze(-1)).sum(1)
         else:
-            h = x.float() if x.ndim == 3 else x.float().unsqueeze(-1)
-            h = h * mask.unsqueeze(-1).to(h.dtype)
+            h = x.float() * mask.unsqueeze(-1)
             h = F.pad(h, (0, 0, 0, self.max_len - width)).flatten(1)
             out = h @ self.weight
         return out * (self.gain / self.max_len**0.5)

@@ -61,6 +61,15 @@ class Sequences:
     def n_channels(self):
         return self.data.shape[2] if self.kind == "values" else None
 
+    def real_lengths(self):
+        """Tensor (n,) of each row's real length: ``lengths`` when given,
+        else the non-padding ids of token rows, else the full width."""
+        if self.lengths is not None:
+            return self.lengths
+        if self.kind == "tokens":
+            return (self.data != 0).sum(1)
+        return torch.full((len(self),), self.length)
+
 
 def _tokenizer_hint(name):
     return (

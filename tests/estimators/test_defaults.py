@@ -304,6 +304,14 @@ def test_auto_linear_positions_is_on_for_fixed_length_input_only():
     assert positions(ragged, linear_positions=True).max_len == 10
     # Too many weights: 700 positions x 100 ids > 2**16.
     assert positions(rng.randint(1, 100, size=(10, 700))) is None
+    # Fitted on one length, it predicts sequences of other lengths: positions
+    # past the fit length have no weight, missing ones contribute nothing.
+    est = SequenceCNNClassifier(max_epochs=1).fit(fixed, rng.randint(0, 2, 40))
+    other = [rng.randint(1, 7, size=n) for n in (3, 10, 25)]
+    assert est.predict_proba(other).shape == (3, 2)
+    np.testing.assert_allclose(
+        est.predict_proba(other[1:2]), est.predict_proba(other)[1:2], atol=1e-6
+    )
 
 
 def test_the_length_feature_tells_lengths_apart_that_pooling_hides():

@@ -373,6 +373,7 @@ def test_pretrained_embeddings_must_be_2d():
         ("dropout", 1.0),
         ("spatial_dropout", -0.1),
         ("conv_filters", "abc"),
+        ("linear_positions", "yes"),
         ("batch_norm", "yes"),
         ("l2", -1.0),
     ],
