@@ -294,19 +294,24 @@ def test_auto_linear_positions_is_on_for_fixed_length_input_only():
         est = SequenceCNNClassifier(max_epochs=1, **params).fit(X, y)
         return est.net_.module_.positions
 
+    series = rng.normal(size=(40, 12, 3)).astype(np.float32)
+    assert positions(series).max_len == 12  # time series of one length
+    uneven = [row[: 6 + i % 2] for i, row in enumerate(series)]
+    assert positions(uneven) is None  # two lengths
+    assert positions(series, linear_positions=False) is None
+    # Token ids: off under "auto" even at one length (DNA seeds suffered),
+    # on when asked, also for rows of several lengths.
     fixed = rng.randint(1, 7, size=(40, 10))
-    assert positions(fixed).max_len == 10  # aligned DNA windows
-    assert positions(rng.normal(size=(40, 12, 3))).max_len == 12  # series
+    assert positions(fixed) is None
     ragged = fixed.copy()
-    ragged[:20, 7:] = 0  # half the rows 7 long: padding, not one length
-    assert positions(ragged) is None
-    assert positions(fixed, linear_positions=False) is None
+    ragged[:20, 7:] = 0  # half the rows 7 long
     assert positions(ragged, linear_positions=True).max_len == 10
-    # Too many weights: 700 positions x 100 ids > 2**16.
-    assert positions(rng.randint(1, 100, size=(10, 700))) is None
+    # Too many weights: 700 positions x 100 channels > 2**16.
+    assert positions(rng.normal(size=(10, 700, 100)).astype(np.float32)) is None
     # Fitted on one length, it predicts sequences of other lengths: positions
     # past the fit length have no weight, missing ones contribute nothing.
-    est = SequenceCNNClassifier(max_epochs=1).fit(fixed, rng.randint(0, 2, 40))
+    est = SequenceCNNClassifier(max_epochs=1, linear_positions=True)
+    est.fit(fixed, rng.randint(0, 2, 40))
     other = [rng.randint(1, 7, size=n) for n in (3, 10, 25)]
     assert est.predict_proba(other).shape == (3, 2)
     np.testing.assert_allclose(
@@ -423,7 +428,7 @@ def test_linear_positions_learn_a_signal_at_a_fixed_position():
         conv_filters=(8,), kernel_sizes=3, pool_sizes=2, hidden_layer_sizes=(32,)
     )
     scores = {}
-    for positions in (False, "auto"):
+    for positions in (False, True):
         pipe = make_pipeline(
             SequenceTokenizer(alphabet="dna"),
             SequenceCNNClassifier(
@@ -431,6 +436,6 @@ def test_linear_positions_learn_a_signal_at_a_fixed_position():
             ),  # max_epochs="auto": 35 epochs, 1,000 steps
         )
         scores[positions] = pipe.fit(X_tr, y_tr).score(X_te, y_te)
-    assert pipe[-1].net_.module_.positions.max_len == 40  # "auto": one length
+    assert pipe[-1].net_.module_.positions.max_len == 40
     # Measured: 0.75 without (the majority class), 0.90 with.
-    assert scores["auto"] > 0.85 and scores["auto"] > scores[False] + 0.1
+    assert scores[True] > 0.85 and scores[True] > scores[False] + 0.1
