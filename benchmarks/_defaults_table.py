@@ -40,9 +40,10 @@ VARIANTS = {
     "filters32": "the default with conv_filters=(32, 32, 32) (since step 8 "
     'the default for DNA and RNA, conv_filters="auto"; not for the others: '
     "see benchmarks/README.md, steps 7-8)",
-    "positions": "the step-8 default with linear_positions='auto' (a code "
-    "change at the time, the default since step 9: one weight per position on "
-    "fixed-length input, sum over the root of the length, times 10)",
+    "positions": "the step-8 default with a linear model on positions for "
+    "fixed-length input, tokens and series (a code change at the time; since "
+    "step 9 the default for float series only: one weight per position, sum "
+    "over the root of the length, times 10)",
     "positions-flat": "positions without the division by the root of the "
     "length (a code change, not a parameter; not adopted)",
     "unigrams": "the default with a linear branch on 1-grams only "

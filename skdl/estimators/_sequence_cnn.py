@@ -186,8 +186,8 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     whose output is added to the network's (``linear_ngrams``); the head
     also reads the token bigram counts of proteins and SMILES
     (``ngram_features``) and the log length (``length_feature``); for
-    fixed-length input a linear model on positions is added to the output
-    too (``linear_positions``). The convolutions
+    float series of one length a linear model on positions is added to the
+    output too (``linear_positions``). The convolutions
     follow the protein solubility network of White's *Deep Learning for
     Molecules & Materials* (embedding 16; conv 16x5, 16x3, 16x3 with
     max-pooling; dense 256 and 64), with the changes listed in the Notes.
