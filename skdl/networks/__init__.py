@@ -7,7 +7,13 @@ call, return values) is written down in ``skdl/networks/_protocol.py``.
 from ._activations import ACTIVATIONS, make_activation
 from ._dense import DenseBlock, DenseModule
 from ._protocol import penalised_parameters, split_output, weight_penalty
-from ._sequence import SequenceEmbedding, default_lengths, global_pool, length_mask
+from ._sequence import (
+    SequenceEmbedding,
+    SequenceNetwork,
+    default_lengths,
+    global_pool,
+    length_mask,
+)
 from ._sequence_cnn import ConvBlock, MaskedBatchNorm1d, SequenceCNNModule
 
 __all__ = [
@@ -18,6 +24,7 @@ __all__ = [
     "MaskedBatchNorm1d",
     "SequenceCNNModule",
     "SequenceEmbedding",
+    "SequenceNetwork",
     "default_lengths",
     "global_pool",
     "length_mask",

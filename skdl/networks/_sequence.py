@@ -11,6 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ._dense import DenseModule
+
 POOLINGS = ("max", "mean", "max_mean")
 
 
@@ -258,7 +260,9 @@ class PositionLinear(nn.Module):
             self.table = nn.Embedding(self.max_len * self.vocab_size, n_outputs)
             nn.init.zeros_(self.table.weight)
         else:
-            self.weight = nn.Parameter(torch.zeros(self.max_len * n_channels, n_outputs))
+            self.weight = nn.Parameter(
+                torch.zeros(self.max_len * n_channels, n_outputs)
+            )
 
     def forward(self, x, lengths):
         width = min(x.shape[1], self.max_len)
@@ -333,3 +337,139 @@ def log_length(lengths):
     as a column (n, 1). A fixed transform (no statistics of the training
     data): about -1.6 at 10 tokens, 0 at 150 and +1.7 at 2,000."""
     return ((torch.log1p(lengths.float()) - 5.0) / 1.5)[:, None]
+
+
+class SequenceNetwork(nn.Module):
+    """What every skdl sequence network shares around its own layers.
+
+    Front end (:class:`SequenceEmbedding`) -> the family's encoder ->
+    a feature vector per sequence -> dense head, with, beside the encoder,
+    the wide linear branches (:class:`NgramLinear`,
+    :class:`PositionLinear`) added to the output, and the head's extra
+    inputs (side features, :class:`NgramCounts`, :func:`log_length`).
+
+    A family subclasses it, calls :meth:`_build_front` and then, after
+    building its own layers on the front end's ``out_features``,
+    :meth:`_build_back` with its encoder's output width; and implements
+    ``encode(h, lengths)``, which maps the front end's features
+    ``(n, length, width)`` (zero at padding) and the real lengths to
+    ``(n, n_features)``. Construction order is front end, encoder, wide
+    branches, head, so that seeded initialisation does not depend on which
+    family's code built the shared parts.
+    """
+
+    def _build_front(
+        self,
+        vocab_size,
+        n_channels,
+        *,
+        embedding_dim,
+        pretrained_embeddings,
+        freeze_embeddings,
+    ):
+        self.embed = SequenceEmbedding(
+            vocab_size,
+            n_channels,
+            embedding_dim=embedding_dim,
+            pretrained_embeddings=pretrained_embeddings,
+            freeze_embeddings=freeze_embeddings,
+        )
+        self.tokens = self.embed.tokens
+        return self.embed.out_features
+
+    def _build_back(
+        self,
+        n_features,
+        n_outputs,
+        vocab_size,
+        n_side_features,
+        *,
+        linear_ngrams,
+        ngram_features,
+        length_feature,
+        linear_positions,
+        max_len,
+        hidden_layer_sizes,
+        dense_activation,
+        dropout,
+        batch_norm,
+    ):
+        self.n_side_features = int(n_side_features)
+        self.length_feature = bool(length_feature)
+        self.linear = None
+        if linear_ngrams == "auto" and self.tokens:
+            linear_ngrams = auto_ngrams(vocab_size)
+        if linear_ngrams and self.tokens:
+            self.linear = NgramLinear(vocab_size, n_outputs, ngrams=int(linear_ngrams))
+            if self.length_feature:
+                self.linear_length = nn.Linear(1, n_outputs, bias=False)
+                nn.init.zeros_(self.linear_length.weight)
+        self.positions = None
+        if isinstance(linear_positions, str):
+            raise ValueError(
+                f"linear_positions must be True or False, got {linear_positions!r}: "
+                "'auto' is resolved by the estimators, from the whole training set."
+            )
+        if linear_positions:
+            if not max_len:
+                raise ValueError("linear_positions=True needs max_len.")
+            self.positions = PositionLinear(
+                int(max_len),
+                n_outputs,
+                vocab_size=vocab_size if self.tokens else None,
+                n_channels=None if self.tokens else self.embed.out_features,
+            )
+        self.counts = None
+        if ngram_features == "auto" and self.tokens:
+            ngram_features = auto_ngram_features(vocab_size)
+        if ngram_features and self.tokens:
+            self.counts = NgramCounts(vocab_size, ngrams=int(ngram_features))
+            n_features += self.counts.out_features
+        self.head = DenseModule(
+            n_features=n_features + self.n_side_features + self.length_feature,
+            n_outputs=n_outputs,
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=dense_activation,
+            dropout=dropout,
+            batch_norm=batch_norm,
+        )
+
+    def encode(self, h, lengths):
+        """Features ``(n, length, width)``, zero at padding -> ``(n, n_features)``."""
+        raise NotImplementedError
+
+    def forward(self, x, lengths=None, side=None):
+        if lengths is None:
+            lengths = default_lengths(x, self.tokens)
+        h = self.embed(x, lengths)
+        wide = None
+        if self.linear is not None:
+            wide = self.linear(x, lengths)
+        if self.positions is not None:
+            flat = self.positions(x, lengths)
+            wide = flat if wide is None else wide + flat
+        bag = None
+        if self.counts is not None:
+            bag = self.counts(x, lengths)
+        if self.length_feature:
+            size = log_length(lengths)
+            if self.linear is not None:
+                wide = wide + self.linear_length(size)
+        h = self.encode(h, lengths)
+        if self.n_side_features:
+            if side is None:
+                raise ValueError(
+                    f"this network takes {self.n_side_features} side features; "
+                    "call it with side=..."
+                )
+            h = torch.cat([h, side.to(h.dtype)], 1)
+        if bag is not None:
+            h = torch.cat([h, bag.to(h.dtype)], 1)
+        if self.length_feature:
+            h = torch.cat([h, size.to(h.dtype)], 1)
+        out = self.head(h)
+        if wide is None:
+            return out
+        if isinstance(out, tuple):  # (logits, penalty) in training
+            return out[0] + wide.to(out[0].dtype), out[1]
+        return out + wide.to(out.dtype)

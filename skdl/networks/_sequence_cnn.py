@@ -21,19 +21,13 @@ import torch.nn.functional as F
 from torch import nn
 
 from ._activations import make_activation
-from ._dense import DenseModule, per_layer, positive_ints
+from ._dense import per_layer, positive_ints
 from ._sequence import (
     POOLINGS,
-    NgramCounts,
-    NgramLinear,
-    PositionLinear,
-    SequenceEmbedding,
-    auto_ngram_features,
-    auto_ngrams,
+    SequenceNetwork,
     default_lengths,
     global_pool,
     length_mask,
-    log_length,
 )
 
 
@@ -203,7 +197,7 @@ def _masked_pool(x, lengths, mask, size, how):
     return out.masked_fill(~new_mask, 0.0), lengths
 
 
-class SequenceCNNModule(nn.Module):
+class SequenceCNNModule(SequenceNetwork):
     """Embedding (or one-hot, or raw channels) -> conv blocks -> global pooling
     -> dense head, returning logits.
 
@@ -322,15 +316,13 @@ class SequenceCNNModule(nn.Module):
         residual=False,
     ):
         super().__init__()
-        self.embed = SequenceEmbedding(
+        width = self._build_front(
             vocab_size,
             n_channels,
             embedding_dim=embedding_dim,
             pretrained_embeddings=pretrained_embeddings,
             freeze_embeddings=freeze_embeddings,
         )
-        self.tokens = self.embed.tokens
-        width = self.embed.out_features
         if isinstance(conv_filters, str) and conv_filters == "auto":
             conv_filters = auto_conv_filters(vocab_size if self.tokens else None)
         filters = positive_ints(conv_filters, "conv_filters")
@@ -384,91 +376,39 @@ class SequenceCNNModule(nn.Module):
                 )
             self.out_length = size
             n_features = channels * size
-        self.n_side_features = int(n_side_features)
-        self.length_feature = bool(length_feature)
-        self.linear = None
-        if linear_ngrams == "auto" and self.tokens:
-            linear_ngrams = auto_ngrams(vocab_size)
-        if linear_ngrams and self.tokens:
-            self.linear = NgramLinear(vocab_size, n_outputs, ngrams=int(linear_ngrams))
-            if self.length_feature:
-                self.linear_length = nn.Linear(1, n_outputs, bias=False)
-                nn.init.zeros_(self.linear_length.weight)
-        self.positions = None
-        if isinstance(linear_positions, str):
-            raise ValueError(
-                f"linear_positions must be True or False, got {linear_positions!r}: "
-                "'auto' is resolved by the estimators, from the whole training set."
-            )
-        if linear_positions:
-            if not max_len:
-                raise ValueError("linear_positions=True needs max_len.")
-            self.positions = PositionLinear(
-                int(max_len),
-                n_outputs,
-                vocab_size=vocab_size if self.tokens else None,
-                n_channels=None if self.tokens else self.embed.out_features,
-            )
-        self.counts = None
-        if ngram_features == "auto" and self.tokens:
-            ngram_features = auto_ngram_features(vocab_size)
-        if ngram_features and self.tokens:
-            self.counts = NgramCounts(vocab_size, ngrams=int(ngram_features))
-            n_features += self.counts.out_features
-        self.head = DenseModule(
-            n_features=n_features + self.n_side_features + self.length_feature,
-            n_outputs=n_outputs,
+        self._build_back(
+            n_features,
+            n_outputs,
+            vocab_size,
+            n_side_features,
+            linear_ngrams=linear_ngrams,
+            ngram_features=ngram_features,
+            length_feature=length_feature,
+            linear_positions=linear_positions,
+            max_len=max_len,
             hidden_layer_sizes=hidden_layer_sizes,
-            activation=dense_activation,
+            dense_activation=dense_activation,
             dropout=dropout,
             batch_norm=batch_norm,
         )
 
+    def encode(self, h, lengths):
+        h = h.transpose(1, 2)  # (n, C, L)
+        for block in self.blocks:
+            h, lengths = block(h, lengths)
+        if self.global_pooling == "flatten":
+            return h.flatten(1)
+        return global_pool(h.transpose(1, 2), lengths, self.global_pooling)
+
     def forward(self, x, lengths=None, side=None):
-        if lengths is None:
-            lengths = default_lengths(x, self.tokens)
         if self.global_pooling == "flatten":
             if x.shape[1] > self.max_len:
                 raise ValueError(
                     f"input length {x.shape[1]} exceeds max_len={self.max_len} "
                     "of this flattening network."
                 )
+            if lengths is None:
+                lengths = default_lengths(x, self.tokens)
             pad = (0, self.max_len - x.shape[1])
             x = F.pad(x, pad) if self.tokens else F.pad(x, (0, 0, *pad))
-        h = self.embed(x, lengths).transpose(1, 2)  # (n, C, L)
-        wide = None
-        if self.linear is not None:
-            wide = self.linear(x, lengths)
-        if self.positions is not None:
-            flat = self.positions(x, lengths)
-            wide = flat if wide is None else wide + flat
-        bag = None
-        if self.counts is not None:
-            bag = self.counts(x, lengths)
-        if self.length_feature:
-            size = log_length(lengths)
-            if self.linear is not None:
-                wide = wide + self.linear_length(size)
-        for block in self.blocks:
-            h, lengths = block(h, lengths)
-        if self.global_pooling == "flatten":
-            h = h.flatten(1)
-        else:
-            h = global_pool(h.transpose(1, 2), lengths, self.global_pooling)
-        if self.n_side_features:
-            if side is None:
-                raise ValueError(
-                    f"this network takes {self.n_side_features} side features; "
-                    "call it with side=..."
-                )
-            h = torch.cat([h, side.to(h.dtype)], 1)
-        if bag is not None:
-            h = torch.cat([h, bag.to(h.dtype)], 1)
-        if self.length_feature:
-            h = torch.cat([h, size.to(h.dtype)], 1)
-        out = self.head(h)
-        if wide is None:
-            return out
-        if isinstance(out, tuple):  # (logits, penalty) in training
-            return out[0] + wide.to(out[0].dtype), out[1]
-        return out + wide.to(out.dtype)
+        return super().forward(x, lengths, side)
