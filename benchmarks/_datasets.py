@@ -261,28 +261,28 @@ def _hgb_regressor():
 
 
 # ----------------------------------------------------------- skdl pipelines
-def skdl_pipeline(kind, task, params=None, tokenizer=None):
+# The sequence family a benchmark row is for (--family), and the model name
+# its rows carry.
+FAMILIES = {"cnn": "skdl", "rnn": "skdl RNN"}
+
+
+def skdl_pipeline(kind, task, params=None, tokenizer=None, family="cnn"):
     """The pipeline a new user writes for this kind of data, with skdl's
     defaults (``params`` overrides the estimator's, for the search of
-    defaults; ``tokenizer`` the tokenizer's)."""
-    from skdl import (
-        DenseClassifier,
-        DenseRegressor,
-        SequenceCNNClassifier,
-        SequenceCNNRegressor,
-    )
+    defaults; ``tokenizer`` the tokenizer's); ``family`` picks the sequence
+    estimators (tables and pixels always get the dense ones)."""
+    import skdl
+    from skdl import DenseClassifier, DenseRegressor
     from skdl.preprocessing import SequenceTokenizer
 
+    prefix = {"cnn": "SequenceCNN", "rnn": "RNN"}[family]
+    seq_cls = getattr(skdl, prefix + ("Classifier" if task == "clf" else "Regressor"))
     params = {"random_state": 0, **(params or {})}
     if kind in ("protein", "dna", "smiles", "text"):
-        est = (SequenceCNNClassifier if task == "clf" else SequenceCNNRegressor)(
-            **params
-        )
+        est = seq_cls(**params)
         return make_pipeline(SequenceTokenizer(alphabet=kind, **(tokenizer or {})), est)
     if kind == "series":
-        return (SequenceCNNClassifier if task == "clf" else SequenceCNNRegressor)(
-            **params
-        )
+        return seq_cls(**params)
     est = (DenseClassifier if task == "clf" else DenseRegressor)(**params)
     return make_pipeline(StandardScaler(), est)
 

@@ -48,6 +48,9 @@ def arguments():
     p.add_argument("--role", choices=["choose", "confirm"], help="only these sets")
     p.add_argument("--models", nargs="*", default=["baseline", "skdl"])
     p.add_argument("--tag", default="default", help="name of the skdl variant")
+    p.add_argument(
+        "--family", default="cnn", choices=["cnn", "rnn"], help="sequence estimators"
+    )
     p.add_argument("--params", default="{}", help="estimator settings (JSON)")
     p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")
     p.add_argument("--seeds", nargs="*", type=int, default=[0])
@@ -66,7 +69,7 @@ def run(args):
     import numpy as np
     import sklearn
     import torch
-    from _datasets import BY_NAME, SETS, skdl_pipeline
+    from _datasets import BY_NAME, FAMILIES, SETS, skdl_pipeline
     from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 
     import skdl
@@ -99,9 +102,9 @@ def run(args):
         if "skdl" in args.models:
             for seed in args.seeds:
                 est = skdl_pipeline(
-                    s.kind, s.task, {**params, "random_state": seed}, tok
+                    s.kind, s.task, {**params, "random_state": seed}, tok, args.family
                 )
-                models.append(("skdl", args.tag, seed, est))
+                models.append((FAMILIES[args.family], args.tag, seed, est))
         for name, tag, seed, model in models:
             start = time.perf_counter()
             with warnings.catch_warnings():
@@ -117,8 +120,8 @@ def run(args):
                 "model": name,
                 "tag": tag,
                 "seed": seed,
-                "params": params if name == "skdl" else None,
-                "tokenizer": tok if name == "skdl" else None,
+                "params": params if tag != "baseline" else None,
+                "tokenizer": tok if tag != "baseline" else None,
                 "scores": [float(v) for v in res["test_score"]],
                 "fit_time": float(np.sum(res["fit_time"])),
                 "wall": time.perf_counter() - start,

@@ -3,6 +3,8 @@
 from .estimators import (
     DenseClassifier,
     DenseRegressor,
+    RNNClassifier,
+    RNNRegressor,
     SequenceCNNClassifier,
     SequenceCNNRegressor,
 )
@@ -12,6 +14,8 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "DenseClassifier",
     "DenseRegressor",
+    "RNNClassifier",
+    "RNNRegressor",
     "SequenceCNNClassifier",
     "SequenceCNNRegressor",
     "__version__",

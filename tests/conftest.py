@@ -35,10 +35,31 @@ SMALL_CNN = dict(
 )
 
 
+# The smallest recurrent network, likewise.
+TINY_RNN = dict(
+    hidden_size=8,
+    hidden_layer_sizes=(8,),
+    linear_ngrams=0,
+    ngram_features=0,
+    linear_positions=False,
+    length_feature=False,
+    dropout=0.0,
+    max_epochs=2,
+    random_state=0,
+)
+# Recurrent networks in sklearn's checks: small, as SMALL_CNN.
+SMALL_RNN = dict(hidden_size=8, hidden_layer_sizes=(16,))
+
+
 def fast(cls, **params):
-    """``cls`` in its tiny configuration (by input kind), seeded, with
+    """``cls`` in its tiny configuration (by family), seeded, with
     ``params`` on top."""
-    tiny = TINY_CNN if cls._input_kind == "sequence" else TINY_DENSE
+    from skdl.networks import RNNModule
+
+    if cls._input_kind != "sequence":
+        tiny = TINY_DENSE
+    else:
+        tiny = TINY_RNN if cls._module_class is RNNModule else TINY_CNN
     return cls(**{**tiny, **params})
 
 

@@ -1,11 +1,14 @@
 """scikit-learn estimators that train PyTorch networks through skorch."""
 
 from ._dense import DenseClassifier, DenseRegressor
+from ._recurrent import RNNClassifier, RNNRegressor
 from ._sequence_cnn import SequenceCNNClassifier, SequenceCNNRegressor
 
 __all__ = [
     "DenseClassifier",
     "DenseRegressor",
+    "RNNClassifier",
+    "RNNRegressor",
     "SequenceCNNClassifier",
     "SequenceCNNRegressor",
 ]

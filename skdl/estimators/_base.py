@@ -37,7 +37,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import compute_class_weight
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d
-from skorch.callbacks import LRScheduler
+from skorch.callbacks import GradientNormClipping, LRScheduler
 from skorch.helper import predefined_split
 from torch import nn
 
@@ -479,6 +479,9 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                     ),
                 ),
             ]
+        clip = getattr(self, "clip_grad_norm", None)  # families with CLIP_CONSTRAINTS
+        if clip is not None:
+            callbacks.append(("clip_grad_norm", GradientNormClipping(clip)))
         user = copy.deepcopy(self.callbacks or [])
         theirs = [
             c

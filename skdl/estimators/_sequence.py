@@ -7,11 +7,12 @@ prediction must match, checks X at predict against it, and turns the
 embedding parameters into the module's arguments.
 """
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import torch
 
+from ..networks import ACTIVATIONS
 from ..utils._compat import Interval, StrOptions, _check_feature_names, _check_y
 from ..utils._data import ArrayDataset
 from ..utils._sequence_input import check_sequences
@@ -33,6 +34,18 @@ WIDE_CONSTRAINTS = {
     "length_feature": ["boolean"],
     "linear_positions": ["boolean", StrOptions({"auto"})],
 }
+
+# The dense head every sequence family ends with (skdl.networks.DenseModule
+# behind skdl.networks.SequenceNetwork).
+HEAD_CONSTRAINTS = {
+    "hidden_layer_sizes": ["array-like"],
+    "dense_activation": [StrOptions(set(ACTIVATIONS)), "array-like"],
+    "dropout": [Interval(Real, 0, 1, closed="left")],
+}
+
+# Gradient clipping, for the families whose training it steadies (recurrent
+# and attention networks).
+CLIP_CONSTRAINTS = {"clip_grad_norm": [Interval(Real, 0, None, closed="neither"), None]}
 
 INPUT_DOC = """
     X can be
@@ -123,6 +136,26 @@ WIDE_DOC = """
         it made DNA results depend on the seed. True turns it on for any
         input (e.g. aligned promoter sequences). Positions past the fit
         length get no weight.
+""".strip("\n").lstrip()
+
+HEAD_DOC = """
+    hidden_layer_sizes : array-like of int, default={default}
+        Widths of the dense layers after the sequence features (with the
+        side features, n-gram counts and length feature beside them).
+
+    dense_activation : str or array-like of str, default={default}
+        Activation of the dense layers: one name for every layer, whatever
+        the depth, or one name per layer.
+
+    dropout : float, default={default}
+        Dropout after each dense hidden layer.
+""".strip("\n").lstrip()
+
+CLIP_DOC = """
+    clip_grad_norm : float or None, default={default}
+        Rescale the gradients of each batch so that their joint norm is at
+        most this (``torch.nn.utils.clip_grad_norm_``, skorch's
+        ``GradientNormClipping``); None for no clipping.
 """.strip("\n").lstrip()
 
 SEQUENCE_ATTRIBUTES = """

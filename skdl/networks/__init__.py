@@ -7,7 +7,9 @@ call, return values) is written down in ``skdl/networks/_protocol.py``.
 from ._activations import ACTIVATIONS, make_activation
 from ._dense import DenseBlock, DenseModule
 from ._protocol import penalised_parameters, split_output, weight_penalty
+from ._recurrent import RNNModule
 from ._sequence import (
+    AttentionPool,
     SequenceEmbedding,
     SequenceNetwork,
     default_lengths,
@@ -18,10 +20,12 @@ from ._sequence_cnn import ConvBlock, MaskedBatchNorm1d, SequenceCNNModule
 
 __all__ = [
     "ACTIVATIONS",
+    "AttentionPool",
     "ConvBlock",
     "DenseBlock",
     "DenseModule",
     "MaskedBatchNorm1d",
+    "RNNModule",
     "SequenceCNNModule",
     "SequenceEmbedding",
     "SequenceNetwork",

@@ -119,6 +119,33 @@ def global_pool(h, lengths, how):
     return torch.cat(pooled, 1) if len(pooled) > 1 else pooled[0]
 
 
+class AttentionPool(nn.Module):
+    """Learned attention pooling over real positions: a score per position
+    (``v . tanh(W h)``), a softmax over the row's real positions, and the
+    weighted mean of the features (as in Bahdanau-style attention readouts
+    and DeepSol-like models' attention layers). Padding gets no weight; an
+    empty row pools to 0.
+
+    ``forward(h, lengths)`` maps ``(n, length, features)`` to
+    ``(n, features)``.
+    """
+
+    def __init__(self, n_features, hidden_size=None):
+        super().__init__()
+        hidden_size = int(hidden_size or n_features)
+        self.project = nn.Linear(n_features, hidden_size)
+        self.score = nn.Linear(hidden_size, 1, bias=False)
+
+    def forward(self, h, lengths):
+        if h.shape[1] == 0:  # a batch of empty rows only
+            h = F.pad(h, (0, 0, 0, 1))
+        mask = length_mask(lengths, h.shape[1])
+        scores = self.score(torch.tanh(self.project(h))).squeeze(-1).float()
+        scores = scores.masked_fill(~mask, torch.finfo(scores.dtype).min)
+        weights = torch.softmax(scores, 1) * mask  # empty rows: all zero
+        return (weights.unsqueeze(-1).to(h.dtype) * h).sum(1)
+
+
 def auto_ngrams(vocab_size):
     """The n-gram order of ``linear_ngrams="auto"``: 3 for alphabets of at
     most 16 token ids (DNA, RNA: 7**3 = 343 trigrams), 2 otherwise (proteins,

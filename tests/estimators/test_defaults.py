@@ -15,7 +15,6 @@ from skorch.callbacks import Callback, LRScheduler
 from skdl import DenseClassifier, DenseRegressor, SequenceCNNClassifier
 from skdl.callbacks import LRSchedule
 from skdl.networks import SequenceCNNModule
-from skdl.networks._sequence_cnn import auto_conv_filters
 from skdl.networks._sequence import (
     NgramCounts,
     NgramLinear,
@@ -24,6 +23,7 @@ from skdl.networks._sequence import (
     auto_ngrams,
     log_length,
 )
+from skdl.networks._sequence_cnn import auto_conv_filters
 
 from conftest import fast
 

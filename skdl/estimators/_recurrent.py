@@ -1,0 +1,297 @@
+"""Recurrent networks over sequences as sklearn classifiers and regressors."""
+
+from numbers import Integral, Real
+
+from ..networks import RNNModule
+from ..networks._recurrent import CELLS, READOUTS
+from ..utils._compat import Interval, StrOptions
+from ..utils._docstring import document, module_parameters
+from ._base import (
+    BaseNeuralNetwork,
+    NeuralClassifierMixin,
+    NeuralRegressorMixin,
+    training_space,
+)
+from ._sequence import (
+    CLIP_CONSTRAINTS,
+    CLIP_DOC,
+    EMBEDDING_DOC,
+    HEAD_CONSTRAINTS,
+    HEAD_DOC,
+    INPUT_DOC,
+    SEQUENCE_ATTRIBUTES,
+    SEQUENCE_CALL,
+    SEQUENCE_CONSTRAINTS,
+    SEQUENCE_SIZES,
+    WIDE_CONSTRAINTS,
+    WIDE_DOC,
+    _SequenceInput,
+)
+
+
+def rnn_space(trial):
+    """Learning rate, batch size, weight decay, embedding, cell, width,
+    depth, readout, dense width, dropouts."""
+    return {
+        **training_space(trial, lr=(1e-4, 3e-2), batch_sizes=(32, 64, 128)),
+        "embedding_dim": trial.suggest_categorical("embedding_dim", [8, 16, 32, 64]),
+        "cell": trial.suggest_categorical("cell", ["lstm", "gru"]),
+        "hidden_size": trial.suggest_int("hidden_size", 16, 256, log=True),
+        "n_layers": trial.suggest_int("n_layers", 1, 2),
+        "readout": trial.suggest_categorical(
+            "readout", ["last", "max", "mean", "attention"]
+        ),
+        "hidden_layer_sizes": (trial.suggest_int("dense_width", 16, 256, log=True),),
+        "dropout": trial.suggest_float("dropout", 0.0, 0.5),
+        "rnn_dropout": trial.suggest_float("rnn_dropout", 0.0, 0.5),
+    }
+
+
+class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
+    """Recurrent networks on sequences: module, constraints, search space."""
+
+    _module_class = RNNModule
+    _search_space = staticmethod(rnn_space)
+    _per_layer = {"hidden_layer_sizes": ("dense_activation",)}
+    _parameter_constraints = {
+        **BaseNeuralNetwork._parameter_constraints,
+        **SEQUENCE_CONSTRAINTS,
+        **WIDE_CONSTRAINTS,
+        **HEAD_CONSTRAINTS,
+        **CLIP_CONSTRAINTS,
+        "cell": [StrOptions(set(CELLS))],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "n_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "rnn_dropout": [Interval(Real, 0, 1, closed="left")],
+        "readout": [StrOptions(set(READOUTS))],
+        "batch_norm": ["boolean"],
+    }
+
+    def _module_kwargs(self, X):
+        return {**super()._module_kwargs(X), "max_len": self.max_len_}
+
+
+_ARCHITECTURE_DOC = (
+    EMBEDDING_DOC
+    + "\n\n    "
+    + WIDE_DOC
+    + """
+
+    cell : {"lstm", "gru", "rnn"}, default={default}
+        The recurrent layer: ``torch.nn.LSTM``, ``torch.nn.GRU`` or an Elman
+        ``torch.nn.RNN`` (tanh). Input weights start Glorot-uniform,
+        recurrent weights orthogonal, and an LSTM's forget-gate bias at 1
+        (Keras' initialisation).
+
+    hidden_size : int, default={default}
+        Width of the recurrent state, per direction.
+
+    n_layers : int, default={default}
+        Number of stacked recurrent layers.
+
+    bidirectional : bool, default={default}
+        Also read every sequence backwards; the readout joins both
+        directions (``2 * hidden_size`` features).
+
+    rnn_dropout : float, default={default}
+        Dropout on the recurrent layers' outputs: between stacked layers
+        and on the readout, before the dense head.
+
+    readout : {"last", "mean", "max", "max_mean", "attention"}, default={default}
+        How the states at each position become one vector per sequence.
+        "last": the final state of each direction, after the sequence's own
+        last token (sequences are packed, so padding is never read).
+        "mean", "max", "max_mean": pooling of the outputs over real
+        positions. "attention": learned attention pooling (a softmax over
+        real positions of a learned score).
+
+    """
+    + HEAD_DOC
+    + """
+
+    batch_norm : bool, default={default}
+        Batch normalisation in the dense head.
+
+    """
+    + CLIP_DOC
+)
+
+_RNN_DOCS = dict(
+    input=INPUT_DOC,
+    architecture=_ARCHITECTURE_DOC,
+    module=module_parameters(sizes=SEQUENCE_SIZES, call=SEQUENCE_CALL),
+    attributes=SEQUENCE_ATTRIBUTES,
+)
+
+
+@document(**_RNN_DOCS)
+class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
+    """Recurrent network classifier for sequences (LSTM, GRU; PyTorch via skorch).
+
+    Token embedding (or one-hot channels, or the input's own channels), a
+    stack of recurrent layers over the real positions of each sequence, a
+    readout (last state, pooling or attention) and a dense head; beside
+    them the same linear branches and head inputs as
+    :class:`SequenceCNNClassifier` (``linear_ngrams``, ``ngram_features``,
+    ``length_feature``, ``linear_positions``), and the same training
+    recipe, with gradient clipping.
+
+    See Also
+    --------
+    RNNRegressor : The same network for regression.
+    SequenceCNNClassifier : Convolutions instead of recurrence.
+    skdl.preprocessing.SequenceTokenizer : Strings to token ids.
+
+    Examples
+    --------
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from skdl import RNNClassifier
+    >>> from skdl.preprocessing import SequenceTokenizer
+    >>> X = ["ACGTTATAATGC", "GGCATTGC", "TTATAATCC", "CCGGA"] * 10
+    >>> y = [1, 0, 1, 0] * 10
+    >>> pipe = make_pipeline(
+    ...     SequenceTokenizer(alphabet="dna"),
+    ...     RNNClassifier(hidden_size=16, max_epochs=20, random_state=0),
+    ... )
+    >>> pipe.fit(X, y).score(X, y)
+    1.0
+    """
+
+    _parameter_constraints = {
+        **_RNNFamily._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        embedding_dim=16,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        side_features=0,
+        linear_ngrams="auto",
+        ngram_features="auto",
+        length_feature=True,
+        linear_positions="auto",
+        cell="lstm",
+        hidden_size=64,
+        n_layers=1,
+        bidirectional=True,
+        rnn_dropout=0.0,
+        readout="max",
+        hidden_layer_sizes=(64,),
+        dense_activation="relu",
+        dropout=0.5,
+        batch_norm=False,
+        clip_grad_norm=1.0,
+        class_weight=None,
+        l1=0.0,
+        l2=0.0,
+        regularize_bias=False,
+        max_epochs="auto",
+        batch_size="auto",
+        lr=3e-3,
+        lr_schedule="onecycle",
+        optimizer="adam",
+        optimizer_params=None,
+        weight_decay=0.0,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        callbacks=None,
+        device="cpu",
+        precision="float32",
+        n_threads=1,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        module=None,
+        module_params=None,
+    ):
+        self._store_params(locals())
+
+
+@document(**_RNN_DOCS)
+class RNNRegressor(NeuralRegressorMixin, _RNNFamily):
+    """Recurrent network regressor for sequences (LSTM, GRU; PyTorch via skorch).
+
+    The network of :class:`RNNClassifier` with a regression output;
+    predictions have the shape of the ``y`` seen in fit.
+
+    See Also
+    --------
+    RNNClassifier : The same network for classification.
+    SequenceCNNRegressor : Convolutions instead of recurrence.
+    skdl.preprocessing.SequenceTokenizer : Strings to token ids.
+
+    Notes
+    -----
+    The targets are standardised for training (``normalize_y=True``) and
+    predictions come back in y's units, so targets of any scale work.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl import RNNRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(200, 20)).astype(np.float32)  # 200 series, length 20
+    >>> y = X.cumsum(axis=1)[:, -1]
+    >>> reg = RNNRegressor(hidden_size=16, max_epochs=30, random_state=0)
+    >>> reg.fit(X, y).score(X, y) > 0.9
+    True
+    """
+
+    _parameter_constraints = {
+        **_RNNFamily._parameter_constraints,
+        **NeuralRegressorMixin._regressor_constraints,
+    }
+
+    def __init__(
+        self,
+        *,
+        embedding_dim=16,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        side_features=0,
+        linear_ngrams="auto",
+        ngram_features="auto",
+        length_feature=True,
+        linear_positions="auto",
+        cell="lstm",
+        hidden_size=64,
+        n_layers=1,
+        bidirectional=True,
+        rnn_dropout=0.0,
+        readout="max",
+        hidden_layer_sizes=(64,),
+        dense_activation="relu",
+        dropout=0.5,
+        batch_norm=False,
+        clip_grad_norm=1.0,
+        loss="squared_error",
+        normalize_y=True,
+        l1=0.0,
+        l2=0.0,
+        regularize_bias=False,
+        max_epochs="auto",
+        batch_size="auto",
+        lr=3e-3,
+        lr_schedule="onecycle",
+        optimizer="adam",
+        optimizer_params=None,
+        weight_decay=0.0,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        callbacks=None,
+        device="cpu",
+        precision="float32",
+        n_threads=1,
+        random_state=None,
+        verbose=0,
+        warm_start=False,
+        module=None,
+        module_params=None,
+    ):
+        self._store_params(locals())

@@ -1,0 +1,183 @@
+"""Recurrent networks (LSTM, GRU, Elman RNN) over padded sequences.
+
+Each row is packed to its real length before the recurrent layers
+(``torch.nn.utils.rnn.pack_padded_sequence``), so no layer ever reads a
+padding position: the last state of a row is the state after its own last
+token, and appending padding changes nothing. A row of length zero is
+packed as one padding step and its readout set to zero.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from ._sequence import AttentionPool, SequenceNetwork, global_pool
+
+CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
+READOUTS = ("last", "mean", "max", "max_mean", "attention")
+
+
+def init_recurrent(rnn):
+    """Keras' and tsai's initialisation: Glorot-uniform input weights,
+    orthogonal recurrent weights (per gate), zero biases, and for an LSTM a
+    forget-gate bias of 1 (in ``bias_ih``; ``bias_hh`` stays 0), so that
+    early in training the cell keeps its state rather than forgetting it."""
+    gates = {nn.LSTM: 4, nn.GRU: 3, nn.RNN: 1}[type(rnn)]
+    for name, p in rnn.named_parameters():
+        if name.startswith("weight_ih"):
+            nn.init.xavier_uniform_(p)
+        elif name.startswith("weight_hh"):
+            for chunk in p.data.chunk(gates, 0):
+                nn.init.orthogonal_(chunk)
+        elif name.startswith("bias"):
+            nn.init.zeros_(p)
+            if isinstance(rnn, nn.LSTM) and name.startswith("bias_ih"):
+                size = p.shape[0] // 4
+                p.data[size : 2 * size] = 1.0  # gates are (input, forget, cell, output)
+
+
+class RNNModule(SequenceNetwork):
+    """Embedding (or one-hot, or raw channels) -> recurrent layers ->
+    readout -> dense head, returning logits; with the wide branches and
+    head inputs of :class:`~skdl.networks.SequenceNetwork`.
+
+    Parameters
+    ----------
+    n_outputs : int
+        Width of the output.
+    vocab_size, n_channels, n_side_features
+        As for :class:`~skdl.networks.SequenceCNNModule`.
+    embedding_dim, pretrained_embeddings, freeze_embeddings
+        The front end, as for :class:`~skdl.networks.SequenceCNNModule`.
+    linear_ngrams, ngram_features, length_feature, linear_positions, max_len
+        The wide branches and the head's extra inputs, as for
+        :class:`~skdl.networks.SequenceCNNModule`.
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+        The recurrent layer (``torch.nn.LSTM``, ``GRU`` or ``RNN`` with tanh).
+    hidden_size : int, default=64
+        Width of the recurrent state (per direction).
+    n_layers : int, default=1
+        Stacked recurrent layers.
+    bidirectional : bool, default=True
+        Also read each sequence backwards; the readout joins both directions.
+    rnn_dropout : float, default=0.0
+        Dropout on the recurrent layers' outputs: between stacked layers (as
+        torch's ``dropout`` argument) and on the readout, before the head.
+    readout : {"last", "mean", "max", "max_mean", "attention"}, default="max"
+        How the per-position states become one vector: "last" is the final
+        state of each direction (after the row's own last token forwards,
+        after its first backwards); "mean", "max" and "max_mean" pool the
+        outputs over real positions; "attention" is learned attention
+        pooling over real positions (:class:`AttentionPool`).
+    hidden_layer_sizes, dense_activation, dropout, batch_norm
+        The dense head (``batch_norm`` only there), as for
+        :class:`~skdl.networks.SequenceCNNModule`.
+
+    ``forward(x, lengths=None, side=None)`` as for
+    :class:`~skdl.networks.SequenceCNNModule`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import RNNModule
+    >>> net = RNNModule(n_outputs=2, vocab_size=6, hidden_size=8)
+    >>> x = torch.tensor([[2, 3, 4, 5, 0, 0], [3, 3, 0, 0, 0, 0]])
+    >>> net(x).shape
+    torch.Size([2, 2])
+    """
+
+    def __init__(
+        self,
+        n_outputs,
+        vocab_size=None,
+        n_channels=None,
+        n_side_features=0,
+        *,
+        embedding_dim=16,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        linear_ngrams="auto",
+        ngram_features="auto",
+        length_feature=True,
+        linear_positions=False,
+        max_len=None,
+        cell="lstm",
+        hidden_size=64,
+        n_layers=1,
+        bidirectional=True,
+        rnn_dropout=0.0,
+        readout="max",
+        hidden_layer_sizes=(64,),
+        dense_activation="relu",
+        dropout=0.5,
+        batch_norm=False,
+    ):
+        super().__init__()
+        width = self._build_front(
+            vocab_size,
+            n_channels,
+            embedding_dim=embedding_dim,
+            pretrained_embeddings=pretrained_embeddings,
+            freeze_embeddings=freeze_embeddings,
+        )
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {sorted(CELLS)}; got {cell!r}.")
+        if readout not in READOUTS:
+            raise ValueError(f"readout must be one of {READOUTS}; got {readout!r}.")
+        if int(n_layers) < 1 or int(hidden_size) < 1:
+            raise ValueError("hidden_size and n_layers must be at least 1.")
+        self.readout = readout
+        self.rnn = CELLS[cell](
+            width,
+            int(hidden_size),
+            num_layers=int(n_layers),
+            batch_first=True,
+            bidirectional=bool(bidirectional),
+            dropout=float(rnn_dropout) if int(n_layers) > 1 else 0.0,
+        )
+        init_recurrent(self.rnn)
+        n_features = int(hidden_size) * (2 if bidirectional else 1)
+        self.pool = AttentionPool(n_features) if readout == "attention" else None
+        self.readout_dropout = nn.Dropout(rnn_dropout) if rnn_dropout else None
+        if readout == "max_mean":
+            n_features *= 2
+        self._build_back(
+            n_features,
+            n_outputs,
+            vocab_size,
+            n_side_features,
+            linear_ngrams=linear_ngrams,
+            ngram_features=ngram_features,
+            length_feature=length_feature,
+            linear_positions=linear_positions,
+            max_len=max_len,
+            hidden_layer_sizes=hidden_layer_sizes,
+            dense_activation=dense_activation,
+            dropout=dropout,
+            batch_norm=batch_norm,
+        )
+
+    def encode(self, h, lengths):
+        if h.shape[1] == 0:  # a batch of empty rows only
+            h = F.pad(h, (0, 0, 0, 1))
+        size = h.shape[1]
+        packed = pack_padded_sequence(
+            h, lengths.clamp_min(1).cpu(), batch_first=True, enforce_sorted=False
+        )
+        out, state = self.rnn(packed)
+        real = (lengths > 0)[:, None]
+        if self.readout == "last":
+            state = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
+            dirs = 2 if self.rnn.bidirectional else 1
+            feats = torch.cat(list(state[-dirs:]), 1)  # last layer, each direction
+        else:
+            out, _ = pad_packed_sequence(out, batch_first=True, total_length=size)
+            if self.readout == "attention":
+                feats = self.pool(out, lengths)
+            else:
+                feats = global_pool(out, lengths, self.readout)
+        feats = feats * real.to(feats.dtype)
+        if self.readout_dropout is not None:
+            feats = self.readout_dropout(feats)
+        return feats

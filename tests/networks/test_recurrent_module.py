@@ -1,0 +1,157 @@
+"""RNNModule alone: shapes, packing (padding never read), readouts, empty
+rows, initialisation, attention pooling."""
+
+import pytest
+import torch
+from torch import nn
+
+from skdl.networks import AttentionPool, RNNModule
+
+
+def small(**kw):
+    params = dict(
+        hidden_size=5,
+        hidden_layer_sizes=(6,),
+        linear_ngrams=0,  # the recurrent network alone
+        ngram_features=0,
+        length_feature=False,
+        dropout=0.0,
+    )
+    return RNNModule(**{**params, **kw}).eval()
+
+
+def padded_ids(lengths, width, vocab_size=7, seed=0):
+    gen = torch.Generator().manual_seed(seed)
+    lengths = torch.as_tensor(lengths)
+    x = torch.randint(1, vocab_size, (len(lengths), width), generator=gen)
+    return x.masked_fill(torch.arange(width) >= lengths[:, None], 0)
+
+
+READOUTS = ["last", "mean", "max", "max_mean", "attention"]
+CELLS = ["lstm", "gru", "rnn"]
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("readout", READOUTS)
+def test_output_shape_token_and_float_input(cell, readout):
+    net = small(n_outputs=3, vocab_size=7, cell=cell, readout=readout)
+    assert net(padded_ids([9, 4, 1, 6], 9)).shape == (4, 3)
+    net = small(n_outputs=2, n_channels=3, cell=cell, readout=readout)
+    assert net(torch.randn(4, 11, 3), torch.tensor([11, 5, 1, 8])).shape == (4, 2)
+
+
+@pytest.mark.parametrize("readout", READOUTS)
+@pytest.mark.parametrize("bidirectional", [True, False])
+def test_padding_is_never_read(readout, bidirectional):
+    # Each row alone, unpadded, gives the output it gets padded in a batch.
+    torch.manual_seed(0)
+    net = small(n_outputs=2, vocab_size=7, readout=readout, bidirectional=bidirectional)
+    x = padded_ids([7, 3, 5], 10)
+    batch = net(x)
+    for i, n in enumerate([7, 3, 5]):
+        alone = net(x[i : i + 1, :n])
+        torch.testing.assert_close(batch[i : i + 1], alone, rtol=1e-5, atol=1e-6)
+    # and a float input's padding values are never read either
+    net = small(n_outputs=2, n_channels=2, readout=readout)
+    h = torch.randn(2, 6, 2)
+    lengths = torch.tensor([6, 3])
+    noisy = h.clone()
+    noisy[1, 3:] = 100.0
+    torch.testing.assert_close(net(h, lengths), net(noisy, lengths))
+
+
+def test_last_readout_is_the_state_after_each_rows_own_last_token():
+    net = small(n_outputs=1, n_channels=2, readout="last", bidirectional=False)
+    h = torch.randn(2, 6, 2)
+    lengths = torch.tensor([6, 4])
+    states = []
+    for i, n in enumerate(lengths.tolist()):
+        out, _ = net.rnn(h[i : i + 1, :n])
+        states.append(out[0, -1])
+    torch.testing.assert_close(net.encode(h, lengths), torch.stack(states))
+
+
+def test_bidirectional_last_joins_forward_end_and_backward_start():
+    net = small(n_outputs=1, n_channels=2, readout="last", bidirectional=True)
+    h = torch.randn(1, 5, 2)
+    out, _ = net.rnn(h)
+    expected = torch.cat([out[0, -1, :5], out[0, 0, 5:]])
+    torch.testing.assert_close(net.encode(h, torch.tensor([5]))[0], expected)
+
+
+@pytest.mark.parametrize("readout", READOUTS)
+def test_empty_rows_give_finite_outputs_and_zero_features(readout):
+    net = small(n_outputs=2, vocab_size=7, readout=readout)
+    x = padded_ids([4, 0, 2], 4)
+    assert torch.isfinite(net(x)).all()
+    feats = net.encode(net.embed(x, torch.tensor([4, 0, 2])), torch.tensor([4, 0, 2]))
+    assert torch.equal(feats[1], torch.zeros_like(feats[1]))
+    # a batch of empty rows only, of width 0
+    assert torch.isfinite(net(torch.zeros(3, 0, dtype=torch.long))).all()
+
+
+def test_initialisation_orthogonal_recurrent_weights_and_forget_bias():
+    net = RNNModule(n_outputs=1, vocab_size=5, hidden_size=6, cell="lstm")
+    w = net.rnn.weight_hh_l0
+    for gate in w.detach().chunk(4, 0):
+        torch.testing.assert_close(gate @ gate.T, torch.eye(6), atol=1e-5, rtol=0)
+    bias = net.rnn.bias_ih_l0.detach()
+    assert torch.equal(bias[6:12], torch.ones(6))  # forget gate
+    assert torch.equal(bias[:6], torch.zeros(6)) and not net.rnn.bias_hh_l0.any()
+    gru = RNNModule(n_outputs=1, vocab_size=5, hidden_size=6, cell="gru")
+    assert not gru.rnn.bias_ih_l0.any()  # no forget gate: all zero
+
+
+def test_stacked_layers_dropout_only_between_layers():
+    assert (
+        small(n_outputs=1, vocab_size=5, n_layers=2, rnn_dropout=0.3).rnn.dropout == 0.3
+    )
+    # torch warns about dropout on a single layer; the module does not pass it
+    one = small(n_outputs=1, vocab_size=5, n_layers=1, rnn_dropout=0.3)
+    assert one.rnn.dropout == 0.0 and one.readout_dropout.p == 0.3
+
+
+def test_wide_branches_and_side_features_are_shared_with_the_cnn():
+    net = RNNModule(n_outputs=2, vocab_size=7, n_side_features=3, hidden_size=4)
+    assert net.linear is not None and net.linear.ngrams == 3  # "auto" for 7 ids
+    x = padded_ids([5, 2], 6)
+    assert net(x, side=torch.randn(2, 3)).shape == (2, 2)
+    with pytest.raises(ValueError, match="side features"):
+        net(x)
+
+
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        (dict(cell="transformer"), "cell must be one of"),
+        (dict(readout="first"), "readout must be one of"),
+        (dict(hidden_size=0), "at least 1"),
+    ],
+)
+def test_bad_arguments(kw, match):
+    with pytest.raises(ValueError, match=match):
+        RNNModule(n_outputs=1, vocab_size=5, **kw)
+
+
+def test_attention_pool_weights_real_positions_only():
+    pool = AttentionPool(3)
+    h = torch.randn(2, 4, 3)
+    lengths = torch.tensor([4, 2])
+    noisy = h.clone()
+    noisy[1, 2:] = 50.0
+    out = pool(noisy, lengths)
+    torch.testing.assert_close(out[1:], pool(h[1:, :2], lengths[1:]))
+    # a convex combination: inside the features' range at each channel
+    lo, hi = h[0].min(0).values, h[0].max(0).values
+    assert ((out[0] >= lo - 1e-6) & (out[0] <= hi + 1e-6)).all()
+    assert torch.equal(pool(h, torch.tensor([0, 2]))[0], torch.zeros(3))
+    assert pool(torch.zeros(2, 0, 3), torch.tensor([0, 0])).abs().sum() == 0
+
+
+def test_penalised_parameters_reach_recurrent_weights():
+    from skdl.networks import penalised_parameters
+
+    net = small(n_outputs=1, vocab_size=5)
+    chosen = {id(p) for p in penalised_parameters(net)}
+    assert id(net.rnn.weight_hh_l0) in chosen and id(net.rnn.weight_ih_l0) in chosen
+    assert isinstance(net.rnn, nn.LSTM)
