@@ -14,6 +14,8 @@ from ._base import (
 )
 from ._sequence import (
     EMBEDDING_DOC,
+    HEAD_CONSTRAINTS,
+    HEAD_DOC,
     INPUT_DOC,
     SEQUENCE_ATTRIBUTES,
     SEQUENCE_CALL,
@@ -69,10 +71,8 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
         "pooling": [StrOptions({"max", "avg"})],
         "pool_sizes": _PER_LAYER,
         "global_pooling": [StrOptions({"max", "mean", "max_mean", "flatten"})],
-        "hidden_layer_sizes": ["array-like"],
+        **HEAD_CONSTRAINTS,
         "activation": [StrOptions(set(ACTIVATIONS))],
-        "dense_activation": [StrOptions(set(ACTIVATIONS)), "array-like"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
         "spatial_dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_norm": ["boolean"],
         "residual": ["boolean"],
@@ -141,19 +141,13 @@ _ARCHITECTURE_DOC = (
         sequence seen in fit (``max_len_``), and longer sequences are
         refused at predict.
 
-    hidden_layer_sizes : array-like of int, default={default}
-        Widths of the dense layers after global pooling.
-
     activation : str, default={default}
         Activation of the convolution blocks: "relu", "leaky_relu", "elu",
         "selu", "gelu", "silu", "tanh", "sigmoid", "softplus" or "identity".
 
-    dense_activation : str or array-like of str, default={default}
-        Activation of the dense layers: one name for every layer, whatever
-        the depth, or one name per layer.
-
-    dropout : float, default={default}
-        Dropout after each dense hidden layer.
+    """
+    + HEAD_DOC
+    + """
 
     spatial_dropout : float, default={default}
         Channel dropout (whole feature maps, ``torch.nn.Dropout1d``) after
@@ -252,8 +246,8 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         pooling="max",
         pool_sizes=(4, 2, 2),
         global_pooling="max",
-        hidden_layer_sizes=(256, 64),
         activation="relu",
+        hidden_layer_sizes=(256, 64),
         dense_activation="relu",
         dropout=0.5,
         spatial_dropout=0.0,
@@ -340,8 +334,8 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         pooling="max",
         pool_sizes=(4, 2, 2),
         global_pooling="max",
-        hidden_layer_sizes=(256, 64),
         activation="relu",
+        hidden_layer_sizes=(256, 64),
         dense_activation="relu",
         dropout=0.5,
         spatial_dropout=0.0,
