@@ -263,7 +263,7 @@ def _hgb_regressor():
 # ----------------------------------------------------------- skdl pipelines
 # The sequence family a benchmark row is for (--family), and the model name
 # its rows carry.
-FAMILIES = {"cnn": "skdl", "rnn": "skdl RNN"}
+FAMILIES = {"cnn": "skdl", "rnn": "skdl RNN", "transformer": "skdl transformer"}
 
 
 def skdl_pipeline(kind, task, params=None, tokenizer=None, family="cnn"):
@@ -275,7 +275,7 @@ def skdl_pipeline(kind, task, params=None, tokenizer=None, family="cnn"):
     from skdl import DenseClassifier, DenseRegressor
     from skdl.preprocessing import SequenceTokenizer
 
-    prefix = {"cnn": "SequenceCNN", "rnn": "RNN"}[family]
+    prefix = {"cnn": "SequenceCNN", "rnn": "RNN", "transformer": "Transformer"}[family]
     seq_cls = getattr(skdl, prefix + ("Classifier" if task == "clf" else "Regressor"))
     params = {"random_state": 0, **(params or {})}
     if kind in ("protein", "dna", "smiles", "text"):

@@ -55,6 +55,58 @@ VARIANTS = {
 }
 
 
+FAMILY_MODELS = {"CNN": "skdl", "RNN": "skdl RNN", "transformer": "skdl transformer"}
+
+
+def _mark(now, best):
+    d = np.mean(now["scores"]) - np.mean(best["scores"])
+    within = abs(d) <= max(np.std(now["scores"]), np.std(best["scores"]))
+    return f"{d:+.3f} ({'win' if d > 0 else ('within 1 std' if within else 'LOSS')})"
+
+
+def _families(rows, by_set):
+    """The sequence families side by side at their defaults (seed 0), on the
+    sets where the recurrent or transformer estimators ran."""
+    body = []
+    for s in SETS:
+        got = {f: rows.get((s.name, m, NOW, 0)) for f, m in FAMILY_MODELS.items()}
+        if not (got["RNN"] or got["transformer"]):
+            continue
+        base = [r for r in by_set.get(s.name, []) if r["tag"] == "baseline"]
+        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
+        row = [s.name, s.role, _cell(best) if best else ""]
+        for r in got.values():
+            row.append(
+                _cell(r) + (f", {_mark(r, best)}" if best else "") if r else "not run"
+            )
+        row.append(
+            " / ".join(f"{r['fit_time']:.0f}" if r else "-" for r in got.values())
+        )
+        body.append(row)
+    if not body:
+        return []
+    return [
+        "",
+        "## Sequence families at their defaults",
+        "",
+        "`RNNClassifier` / `RNNRegressor` and `TransformerClassifier` /",
+        "`TransformerRegressor` with their defaults in the same pipelines",
+        "(`bench_defaults.py --family rnn`, `--family transformer`), next to",
+        "the CNN and the best baseline, on the same folds, seed 0. Their",
+        "defaults were set from the CNN's recipe and a few runs on choose sets,",
+        "not searched; the sets with the longest sequences (SOLpro, capsid,",
+        "tail, Oct4/MafK, Reuters) were not run for every family: see",
+        "`benchmarks/README.md`, step 11. Fit times are summed over folds and",
+        "come from different runs, so compare them only roughly.",
+        "",
+        *table(
+            ["set", "role", "best baseline", "CNN", "RNN", "transformer",
+             "fit s CNN / RNN / transformer"],
+            body,
+        ),
+    ]  # fmt: skip
+
+
 def _latest(path, quick=False):
     rows = {}
     with open(path) as f:
@@ -160,6 +212,7 @@ def write(log, out, quick=False):
             if r:
                 base_rows.append([s.name, name, _cell(r), f"{r['fit_time']:.0f}"])
     lines += table(["set", "baseline", "score", "fit s"], base_rows, right=("fit s",))
+    lines += _families(rows, by_set)
     seeds = defaultdict(dict)
     for (name, model, tag, seed), r in rows.items():
         if model == "skdl" and tag == NOW:

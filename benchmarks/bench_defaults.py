@@ -49,7 +49,10 @@ def arguments():
     p.add_argument("--models", nargs="*", default=["baseline", "skdl"])
     p.add_argument("--tag", default="default", help="name of the skdl variant")
     p.add_argument(
-        "--family", default="cnn", choices=["cnn", "rnn"], help="sequence estimators"
+        "--family",
+        default="cnn",
+        choices=["cnn", "rnn", "transformer"],
+        help="sequence estimators",
     )
     p.add_argument("--params", default="{}", help="estimator settings (JSON)")
     p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")

@@ -7,6 +7,8 @@ from .estimators import (
     RNNRegressor,
     SequenceCNNClassifier,
     SequenceCNNRegressor,
+    TransformerClassifier,
+    TransformerRegressor,
 )
 
 __version__ = "0.1.0.dev0"
@@ -18,5 +20,7 @@ __all__ = [
     "RNNRegressor",
     "SequenceCNNClassifier",
     "SequenceCNNRegressor",
+    "TransformerClassifier",
+    "TransformerRegressor",
     "__version__",
 ]

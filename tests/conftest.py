@@ -49,17 +49,31 @@ TINY_RNN = dict(
 )
 # Recurrent networks in sklearn's checks: small, as SMALL_CNN.
 SMALL_RNN = dict(hidden_size=8, hidden_layer_sizes=(16,))
+# The smallest transformer, and the one sklearn's checks run.
+TINY_TRANSFORMER = dict(
+    TINY_RNN,
+    hidden_size=None,
+    d_model=8,
+    embedding_dim=8,
+    n_heads=2,
+    n_layers=1,
+    dim_feedforward=16,
+)
+del TINY_TRANSFORMER["hidden_size"]
+SMALL_TRANSFORMER = dict(
+    d_model=16, embedding_dim=16, n_heads=2, n_layers=1, dim_feedforward=32,
+    hidden_layer_sizes=(16,),
+)  # fmt: skip
 
 
 def fast(cls, **params):
     """``cls`` in its tiny configuration (by family), seeded, with
     ``params`` on top."""
-    from skdl.networks import RNNModule
+    from skdl.networks import RNNModule, TransformerModule
 
-    if cls._input_kind != "sequence":
-        tiny = TINY_DENSE
-    else:
-        tiny = TINY_RNN if cls._module_class is RNNModule else TINY_CNN
+    tiny = {RNNModule: TINY_RNN, TransformerModule: TINY_TRANSFORMER}.get(
+        cls._module_class, TINY_CNN if cls._input_kind == "sequence" else TINY_DENSE
+    )
     return cls(**{**tiny, **params})
 
 

@@ -18,6 +18,7 @@ BENCHMARKS = {
         "loop, bucketed",
         "skdl, bucketed",
     ],
+    "bench_families.py": ["RNNClassifier", "TransformerClassifier", "50", "100"],
     "bench_head_activation.py": ["SOLpro (protein)", "ESOL (SMILES)"],
     "bench_predict.py": [
         "dense, default | 5,302 | none",
@@ -58,7 +59,12 @@ def test_defaults_benchmark_quick_run(tmp_path):
     # fingerprint baseline, need not be there: skdl only on ESOL).
     log = tmp_path / "rows.jsonl"
     script = str(ROOT / "benchmarks" / "bench_defaults.py")
-    for args in (["--sets", "diabetes"], ["--sets", "ESOL", "--models", "skdl"]):
+    for args in (
+        ["--sets", "diabetes"],
+        ["--sets", "ESOL", "--models", "skdl"],
+        ["--sets", "ESOL", "--models", "skdl", "--family", "rnn"],
+        ["--sets", "ESOL", "--models", "skdl", "--family", "transformer"],
+    ):
         subprocess.run(
             [sys.executable, script, "--quick", *args, "--log", str(log)],
             check=True,
@@ -72,6 +78,8 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ("diabetes", "HGB"),
         ("diabetes", "skdl"),
         ("ESOL", "skdl"),
+        ("ESOL", "skdl RNN"),
+        ("ESOL", "skdl transformer"),
     ]
     assert all(r["quick"] and len(r["scores"]) == 2 for r in rows)
     sys.path.insert(0, str(ROOT / "benchmarks"))

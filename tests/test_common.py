@@ -19,10 +19,12 @@ from skdl import (
     RNNRegressor,
     SequenceCNNClassifier,
     SequenceCNNRegressor,
+    TransformerClassifier,
+    TransformerRegressor,
 )
 from skdl.utils.estimator_checks import yield_skdl_checks
 
-from conftest import SMALL_CNN, SMALL_RNN
+from conftest import SMALL_CNN, SMALL_RNN, SMALL_TRANSFORMER
 
 # Global max-pooling forgets positions, and sklearn's regression data depend
 # on one column (position): 50 epochs reach R2 0.75 there (20 give 0.39).
@@ -36,6 +38,8 @@ ESTIMATORS = [
     SequenceCNNRegressor(**SMALL_CNN, lr=1e-2, max_epochs=50),
     RNNClassifier(**SMALL_RNN, lr=1e-2, max_epochs=20),
     RNNRegressor(**SMALL_RNN, lr=1e-2, max_epochs=20),
+    TransformerClassifier(**SMALL_TRANSFORMER, lr=3e-3, max_epochs=20),
+    TransformerRegressor(**SMALL_TRANSFORMER, lr=3e-3, max_epochs=20),
 ]
 
 # The same classes in configurations whose code paths differ from the
@@ -93,6 +97,17 @@ VARIANTS = [
         hidden_size=8,
         hidden_layer_sizes=(16,),
         lr=1e-2,
+        max_epochs=20,
+    ),
+    # Post-norm layers with learned positions and a [CLS] readout, held-out
+    # validation.
+    TransformerClassifier(
+        **SMALL_TRANSFORMER,
+        early_stopping=True,
+        norm_first=False,
+        positional_encoding="learned",
+        global_pooling="cls",
+        lr=3e-3,
         max_epochs=20,
     ),
 ]

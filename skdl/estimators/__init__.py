@@ -3,6 +3,7 @@
 from ._dense import DenseClassifier, DenseRegressor
 from ._recurrent import RNNClassifier, RNNRegressor
 from ._sequence_cnn import SequenceCNNClassifier, SequenceCNNRegressor
+from ._transformer import TransformerClassifier, TransformerRegressor
 
 __all__ = [
     "DenseClassifier",
@@ -11,4 +12,6 @@ __all__ = [
     "RNNRegressor",
     "SequenceCNNClassifier",
     "SequenceCNNRegressor",
+    "TransformerClassifier",
+    "TransformerRegressor",
 ]

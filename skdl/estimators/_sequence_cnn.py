@@ -70,7 +70,9 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
         "padding": [StrOptions({"same", "valid"})],
         "pooling": [StrOptions({"max", "avg"})],
         "pool_sizes": _PER_LAYER,
-        "global_pooling": [StrOptions({"max", "mean", "max_mean", "flatten"})],
+        "global_pooling": [
+            StrOptions({"max", "mean", "max_mean", "attention", "flatten"})
+        ],
         **HEAD_CONSTRAINTS,
         "activation": [StrOptions(set(ACTIVATIONS))],
         "spatial_dropout": [Interval(Real, 0, 1, closed="left")],
@@ -132,14 +134,16 @@ _ARCHITECTURE_DOC = (
     pool_sizes : int or array-like of int, default={default}
         Window (and stride) of each block's pooling; 1 means no pooling.
 
-    global_pooling : {"max", "mean", "max_mean", "flatten"}, default={default}
-        How the final (channels, length) map becomes a vector for the dense
-        head. "max" (is a pattern anywhere?), "mean" (how much of it, i.e.
-        composition) and "max_mean" (both, concatenated) read real positions
-        only and accept sequences of any length. "flatten" keeps positions
-        (as Keras' ``Flatten``); the network is then built for the longest
-        sequence seen in fit (``max_len_``), and longer sequences are
-        refused at predict.
+    global_pooling : str, default={default}
+        "max", "mean", "max_mean", "attention" or "flatten": how the final
+        (channels, length) map becomes a vector for the dense head. "max"
+        (is a pattern anywhere?), "mean" (how much of it, i.e. composition),
+        "max_mean" (both, concatenated) and "attention" (a learned softmax
+        over positions, as in the recurrent and transformer families) read
+        real positions only and accept sequences of any length. "flatten"
+        keeps positions (as Keras' ``Flatten``); the network is then built
+        for the longest sequence seen in fit (``max_len_``), and longer
+        sequences are refused at predict.
 
     activation : str, default={default}
         Activation of the convolution blocks: "relu", "leaky_relu", "elu",

@@ -17,6 +17,7 @@ from ._sequence import (
     length_mask,
 )
 from ._sequence_cnn import ConvBlock, MaskedBatchNorm1d, SequenceCNNModule
+from ._transformer import EncoderLayer, TransformerModule
 
 __all__ = [
     "ACTIVATIONS",
@@ -24,11 +25,13 @@ __all__ = [
     "ConvBlock",
     "DenseBlock",
     "DenseModule",
+    "EncoderLayer",
     "MaskedBatchNorm1d",
     "RNNModule",
     "SequenceCNNModule",
     "SequenceEmbedding",
     "SequenceNetwork",
+    "TransformerModule",
     "default_lengths",
     "global_pool",
     "length_mask",

@@ -24,6 +24,7 @@ from ._activations import make_activation
 from ._dense import per_layer, positive_ints
 from ._sequence import (
     POOLINGS,
+    AttentionPool,
     SequenceNetwork,
     default_lengths,
     global_pool,
@@ -248,9 +249,9 @@ class SequenceCNNModule(SequenceNetwork):
         block.
     padding : {"same", "valid"}, default="same"
     pooling : {"max", "avg"}, default="max"
-    global_pooling : {"max", "mean", "max_mean", "flatten"}, default="max"
+    global_pooling : {"max", "mean", "max_mean", "attention", "flatten"}, default="max"
         How the (channels, length) map becomes a vector ("max_mean": both,
-        concatenated). "flatten" needs
+        concatenated; "attention": :class:`AttentionPool`). "flatten" needs
         ``max_len`` and then accepts inputs of at most that length.
     max_len : int, default=None
         Input length for ``global_pooling="flatten"``.
@@ -354,13 +355,14 @@ class SequenceCNNModule(SequenceNetwork):
                 )
             )
         channels = filters[-1] if filters else width
-        if global_pooling not in (*POOLINGS, "flatten"):
+        if global_pooling not in (*POOLINGS, "attention", "flatten"):
             raise ValueError(
-                "global_pooling must be 'max', 'mean', 'max_mean' or 'flatten'; "
-                f"got {global_pooling!r}."
+                "global_pooling must be 'max', 'mean', 'max_mean', 'attention' or "
+                f"'flatten'; got {global_pooling!r}."
             )
         self.global_pooling = global_pooling
         self.max_len = max_len
+        self.pool = AttentionPool(channels) if global_pooling == "attention" else None
         n_features = 2 * channels if global_pooling == "max_mean" else channels
         if global_pooling == "flatten":
             if not max_len:
@@ -398,6 +400,8 @@ class SequenceCNNModule(SequenceNetwork):
             h, lengths = block(h, lengths)
         if self.global_pooling == "flatten":
             return h.flatten(1)
+        if self.pool is not None:
+            return self.pool(h.transpose(1, 2), lengths)
         return global_pool(h.transpose(1, 2), lengths, self.global_pooling)
 
     def forward(self, x, lengths=None, side=None):

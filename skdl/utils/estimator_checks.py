@@ -408,8 +408,9 @@ def check_sample_weight_equivalence_float32(name, estimator):
         y = y.astype(float)
     sw = rng.randint(0, 5, size=15)
     # Full batches for both ("auto" batch sizes follow the number of rows),
-    # and no dropout (its masks are drawn per row).
-    full = dict(max_epochs=20, batch_size=int(sw.sum()), dropout=0.0)
+    # and no dropout of any kind (its masks are drawn per row).
+    no_dropout = {k: 0.0 for k in estimator.get_params() if k.endswith("dropout")}
+    full = dict(max_epochs=20, batch_size=int(sw.sum()), **no_dropout)
     repeated = _fast(estimator, **full).fit(X.repeat(sw, 0), y.repeat(sw))
     weighted = _fast(estimator, **full).fit(X, y, sample_weight=sw)
     ignored = _fast(estimator, **full).fit(X, y)

@@ -302,7 +302,7 @@ def test_no_convolutions_pools_the_embeddings():
 
 
 # ------------------------------------------------------------- architecture
-@pytest.mark.parametrize("global_pooling", ["max", "mean", "flatten"])
+@pytest.mark.parametrize("global_pooling", ["max", "mean", "attention", "flatten"])
 def test_global_pooling_options(global_pooling):
     est = fast(SequenceCNNClassifier, global_pooling=global_pooling, pool_sizes=2)
     est.fit(X_ids, y_ids)

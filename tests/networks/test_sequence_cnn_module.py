@@ -42,7 +42,9 @@ def identity_head(net):
 
 
 # ------------------------------------------------------------------- shapes
-@pytest.mark.parametrize("global_pooling", ["max", "mean", "max_mean", "flatten"])
+@pytest.mark.parametrize(
+    "global_pooling", ["max", "mean", "max_mean", "attention", "flatten"]
+)
 def test_output_shape_token_input(global_pooling):
     net = small(n_outputs=3, vocab_size=7, global_pooling=global_pooling, max_len=9)
     assert net(padded_ids([9, 4, 1, 6, 2], 9)).shape == (5, 3)

@@ -1,0 +1,191 @@
+"""Epoch time of the recurrent and transformer estimators against a
+hand-written loop, and the transformer's time and memory by length.
+
+Part 1: each family's default network (built from the estimator's own
+parameters, as ``bench_sequence.py`` does for the CNN) trains one epoch on
+``--n`` SOLpro proteins two ways, in one process, interleaved:
+
+* loop -- a hand-written PyTorch loop with the batches skdl makes: shuffled
+          rows sorted by length in chunks of 50 batches, each batch cut to
+          its own longest protein, batches in random order; Adam (fused),
+          gradient clipping at norm 1 (the families' default);
+* skdl -- the estimator on ragged input (``SequenceTokenizer(max_len=
+          "ragged")``), at batch size 64, the same seed and threads.
+
+Part 2: ``TransformerClassifier()`` (defaults, ``max_len`` raised to the
+length) trains one epoch on 256 random protein sequences of exactly 200,
+1,000 and 2,000 residues, each in a fresh Python process, which reports
+seconds per epoch and its peak resident memory (``ru_maxrss``) over what it
+held before the fit.
+
+    python benchmarks/bench_families.py            # writes results/families.md
+    python benchmarks/bench_families.py --quick --out /tmp/x.md
+"""
+
+import argparse
+import datetime
+import inspect
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from skdl import RNNClassifier, TransformerClassifier
+from skdl.datasets import load_solpro
+from skdl.preprocessing import SequenceTokenizer
+
+BATCH = 64
+FAMILIES = {
+    "RNNClassifier": RNNClassifier,
+    "TransformerClassifier": TransformerClassifier,
+}
+
+
+def default_module(cls, ids, y):
+    """The network ``cls()`` builds for these data (untrained)."""
+    est = cls()
+    params = est.get_params()
+    params["linear_positions"] = False  # "auto" is off for token ids
+    module_cls = est._module_class
+    args = inspect.signature(module_cls).parameters
+    lengths = (ids != 0).sum(1)
+    if "max_positions" in args:  # the transformer's truncation, as skdl passes it
+        params["max_positions"] = params["max_len"]
+    params["max_len"] = int(lengths.max())
+    torch.manual_seed(0)
+    return module_cls(
+        n_outputs=len(np.unique(y)),
+        vocab_size=max(int(ids.max()) + 1, 2),
+        **{k: v for k, v in params.items() if k in args},
+    )
+
+
+def loop_epochs(cls, ids, lengths, y, epochs):
+    module = default_module(cls, ids, y)
+    opt = torch.optim.Adam(module.parameters(), lr=1e-3, fused=True)
+    loss_fn = nn.CrossEntropyLoss()
+    X, Y, L = torch.from_numpy(ids), torch.from_numpy(y), torch.from_numpy(lengths)
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        order = torch.randperm(len(X))
+        chunks = torch.split(order, BATCH * 50)
+        order = torch.cat([c[torch.argsort(L[c], stable=True)] for c in chunks])
+        batches = list(torch.split(order, BATCH))
+        batches = [batches[i] for i in torch.randperm(len(batches))]
+        module.train()
+        for idx in batches:
+            lens = L[idx]
+            loss = loss_fn(module(X[idx, : int(lens.max())], lengths=lens), Y[idx])
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(module.parameters(), 1.0)
+            opt.step()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def skdl_epochs(cls, X, y, epochs, threads):
+    est = cls(batch_size=BATCH, max_epochs=epochs, n_threads=threads, random_state=0)
+    est.fit(X, y)
+    return [row["dur"] for row in est.history_]
+
+
+def one_length(length, threads, n):
+    """Child process: one transformer epoch on sequences of one length."""
+    torch.set_num_threads(threads)
+    rng = np.random.RandomState(0)
+    X = rng.randint(2, 22, size=(n, length))
+    y = np.arange(n) % 2
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    est = TransformerClassifier(
+        max_len=length, batch_size=32, max_epochs=1, n_threads=threads, random_state=0
+    )
+    start = time.perf_counter()
+    est.fit(X, y)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_mib": (peak - before) / 1024}))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--n", type=int, default=2000, help="SOLpro proteins")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--lengths", type=int, nargs="*", default=[200, 1000, 2000])
+    p.add_argument("--out", default="benchmarks/results/families.md")
+    p.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    n_long = 32 if args.quick else 256
+    if args.quick:
+        args.lengths = [50, 100]
+    if args.child:
+        return one_length(args.child, args.threads, n_long)
+    cli = sys.argv[1:] if argv is None else argv
+    torch.set_num_threads(args.threads)
+    X, y = load_solpro(return_X_y=True)
+    n = 200 if args.quick else args.n
+    pick = np.random.RandomState(0).permutation(len(X))[:n]
+    X, y = X[pick], y[pick]
+    fixed = SequenceTokenizer(alphabet="protein").fit_transform(X)
+    ragged = SequenceTokenizer(alphabet="protein", max_len="ragged").fit_transform(X)
+    lengths = (fixed != 0).sum(1)
+    epochs = 2  # a warm-up epoch, then the timed one
+    lines = [
+        "# Recurrent and transformer estimators: epoch time and memory",
+        "",
+        "Command: `" + " ".join(["python benchmarks/bench_families.py", *cli]) + "`",
+        "",
+        f"{datetime.date.today()}, {platform.processor() or platform.machine()}, "
+        f"torch {torch.__version__}, {args.threads} torch threads.",
+        "",
+        f"## Against a hand-written loop ({n} SOLpro proteins, length "
+        f"{lengths.min()}-{lengths.max()}, median {int(np.median(lengths))}; "
+        f"batch {BATCH}, bucketed; median of "
+        f"{1 if args.quick else args.repeats} epochs, each after a warm-up)",
+        "",
+        "| estimator (default network) | loop s/epoch | skdl s/epoch | skdl / loop |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, cls in FAMILIES.items():
+        loop, ours = [], []
+        for _ in range(1 if args.quick else args.repeats):
+            loop.append(loop_epochs(cls, fixed, lengths, y, epochs)[-1])
+            ours.append(skdl_epochs(cls, ragged, y, epochs, args.threads)[-1])
+            print(
+                f"{name}: loop {loop[-1]:.2f} s, skdl {ours[-1]:.2f} s", file=sys.stderr
+            )
+        a, b = statistics.median(loop), statistics.median(ours)
+        lines.append(f"| {name} | {a:.2f} | {b:.2f} | {b / a:.2f}x |")
+    lines += [
+        "",
+        f"## TransformerClassifier by length ({n_long} random protein sequences "
+        "of one length, batch 32, one epoch, a fresh process each)",
+        "",
+        "| length | s/epoch | peak memory over the process's before fit (MiB) |",
+        "|---:|---:|---:|",
+    ]
+    for length in args.lengths:
+        cmd = [sys.executable, __file__, "--child", str(length), "--threads",
+               str(args.threads)] + (["--quick"] if args.quick else [])  # fmt: skip
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"length {length}: {r}", file=sys.stderr)
+        lines.append(f"| {length} | {r['seconds']:.1f} | {r['peak_mib']:.0f} |")
+    text = "\n".join(lines) + "\n"
+    with open(args.out, "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Self-attention encoders (transformers) over padded sequences.
+
+Attention reads real positions only: every layer gets a key-padding mask
+from the lengths (``torch.nn.functional.scaled_dot_product_attention`` with
+a boolean mask, which lets torch pick a fused, memory-efficient kernel), so
+appending padding changes no real position's output, and outputs at padding
+are zeroed after each layer. Inputs longer than ``max_positions`` are
+truncated to their first ``max_positions`` positions.
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ._activations import make_activation
+from ._sequence import (
+    AttentionPool,
+    SequenceNetwork,
+    default_lengths,
+    global_pool,
+    length_mask,
+)
+
+POSITIONAL_ENCODINGS = ("sinusoidal", "learned", "none")
+TRANSFORMER_POOLINGS = ("cls", "mean", "max", "max_mean", "attention")
+
+
+def sinusoidal_positions(length, d_model, device=None):
+    """Vaswani et al.'s fixed encoding, ``(length, d_model)``: sines and
+    cosines of geometrically spaced frequencies (an odd width drops the last
+    cosine)."""
+    pos = torch.arange(length, device=device, dtype=torch.float32)[:, None]
+    freq = torch.exp(
+        torch.arange(0, d_model, 2, device=device, dtype=torch.float32)
+        * (-math.log(10000.0) / d_model)
+    )
+    table = torch.zeros(length, d_model, device=device)
+    table[:, 0::2] = torch.sin(pos * freq)
+    table[:, 1::2] = torch.cos(pos * freq)[:, : d_model // 2]
+    return table
+
+
+class EncoderLayer(nn.Module):
+    """Multi-head self-attention and a feed-forward block, each with a
+    residual connection and layer norm, before (``norm_first=True``, the
+    pre-norm layout that trains stably without warm-up) or after the block
+    (the original post-norm layout).
+
+    ``forward(x, mask)``: ``x`` ``(n, length, d_model)``, ``mask`` ``(n,
+    length)`` True at real positions; every row must have at least one.
+    """
+
+    def __init__(
+        self, d_model, n_heads, dim_feedforward, dropout, activation, norm_first
+    ):
+        super().__init__()
+        if d_model % n_heads:
+            raise ValueError(
+                f"d_model={d_model} must be a multiple of n_heads={n_heads}."
+            )
+        self.n_heads = int(n_heads)
+        self.dropout = float(dropout)
+        self.norm_first = bool(norm_first)
+        self.qkv = nn.Linear(d_model, 3 * d_model)
+        self.out = nn.Linear(d_model, d_model)
+        self.ff = nn.Sequential(
+            nn.Linear(d_model, dim_feedforward),
+            make_activation(activation),
+            nn.Dropout(dropout),
+            nn.Linear(dim_feedforward, d_model),
+        )
+        self.norm1 = nn.LayerNorm(d_model)
+        self.norm2 = nn.LayerNorm(d_model)
+        self.drop = nn.Dropout(dropout)
+
+    def attend(self, x, mask):
+        n, length, d = x.shape
+        q, k, v = (
+            self.qkv(x)
+            .view(n, length, 3, self.n_heads, d // self.n_heads)
+            .permute(2, 0, 3, 1, 4)
+        )
+        out = F.scaled_dot_product_attention(
+            q,
+            k,
+            v,
+            attn_mask=mask[:, None, None, :],
+            dropout_p=self.dropout if self.training else 0.0,
+        )
+        return self.out(out.transpose(1, 2).reshape(n, length, d))
+
+    def forward(self, x, mask):
+        if self.norm_first:
+            x = x + self.drop(self.attend(self.norm1(x), mask))
+            x = x + self.drop(self.ff(self.norm2(x)))
+        else:
+            x = self.norm1(x + self.drop(self.attend(x, mask)))
+            x = self.norm2(x + self.drop(self.ff(x)))
+        return x * mask.unsqueeze(-1).to(x.dtype)
+
+
+class TransformerModule(SequenceNetwork):
+    """Embedding (or one-hot, or raw channels) -> projection to ``d_model``
+    -> positional encoding -> self-attention encoder layers -> pooling ->
+    dense head, returning logits; with the wide branches and head inputs of
+    :class:`~skdl.networks.SequenceNetwork`.
+
+    Parameters
+    ----------
+    n_outputs : int
+        Width of the output.
+    vocab_size, n_channels, n_side_features
+        As for :class:`~skdl.networks.SequenceCNNModule`.
+    embedding_dim, pretrained_embeddings, freeze_embeddings
+        The front end, as for :class:`~skdl.networks.SequenceCNNModule`; its
+        output is projected linearly to ``d_model`` unless it has that width.
+    linear_ngrams, ngram_features, length_feature, linear_positions, max_len
+        The wide branches and the head's extra inputs, as for
+        :class:`~skdl.networks.SequenceCNNModule` (``max_len``: positions
+        of the position branch).
+    d_model : int, default=64
+        Width of the encoder.
+    n_heads : int, default=4
+        Attention heads (``d_model`` must be a multiple).
+    n_layers : int, default=2
+        Encoder layers.
+    dim_feedforward : int, default=128
+        Width of each layer's feed-forward block.
+    encoder_dropout : float, default=0.1
+        Dropout on the attention weights, in the feed-forward block and on
+        each residual branch.
+    activation : str, default="gelu"
+        Activation of the feed-forward blocks.
+    norm_first : bool, default=True
+        Pre-norm layers (layer norm before attention and feed-forward, and
+        once more after the last layer); False for the original post-norm.
+    positional_encoding : {"sinusoidal", "learned", "none"}, default="sinusoidal"
+        Added to the projected inputs: fixed sines and cosines (any length),
+        a learned vector per position (``max_positions`` of them), or none
+        (attention alone does not see order).
+    max_positions : int, default=1024
+        Inputs are truncated to their first ``max_positions`` positions.
+    global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default="mean"
+        How the encoded positions become one vector: a learned [CLS] vector
+        prepended to every sequence and read out after the encoder, pooling
+        over real positions, or learned attention pooling.
+    hidden_layer_sizes, dense_activation, dropout, batch_norm
+        The dense head (``batch_norm`` only there).
+
+    ``forward(x, lengths=None, side=None)`` as for
+    :class:`~skdl.networks.SequenceCNNModule`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import TransformerModule
+    >>> net = TransformerModule(n_outputs=2, vocab_size=6, d_model=8, n_heads=2)
+    >>> x = torch.tensor([[2, 3, 4, 5, 0, 0], [3, 3, 0, 0, 0, 0]])
+    >>> net(x).shape
+    torch.Size([2, 2])
+    """
+
+    def __init__(
+        self,
+        n_outputs,
+        vocab_size=None,
+        n_channels=None,
+        n_side_features=0,
+        *,
+        embedding_dim=64,
+        pretrained_embeddings=None,
+        freeze_embeddings=False,
+        linear_ngrams="auto",
+        ngram_features="auto",
+        length_feature=True,
+        linear_positions=False,
+        max_len=None,
+        d_model=64,
+        n_heads=4,
+        n_layers=2,
+        dim_feedforward=128,
+        encoder_dropout=0.1,
+        activation="gelu",
+        norm_first=True,
+        positional_encoding="sinusoidal",
+        max_positions=1024,
+        global_pooling="mean",
+        hidden_layer_sizes=(64,),
+        dense_activation="relu",
+        dropout=0.5,
+        batch_norm=False,
+    ):
+        super().__init__()
+        width = self._build_front(
+            vocab_size,
+            n_channels,
+            embedding_dim=embedding_dim,
+            pretrained_embeddings=pretrained_embeddings,
+            freeze_embeddings=freeze_embeddings,
+        )
+        if positional_encoding not in POSITIONAL_ENCODINGS:
+            raise ValueError(
+                f"positional_encoding must be one of {POSITIONAL_ENCODINGS}; got "
+                f"{positional_encoding!r}."
+            )
+        if global_pooling not in TRANSFORMER_POOLINGS:
+            raise ValueError(
+                f"global_pooling must be one of {TRANSFORMER_POOLINGS}; got "
+                f"{global_pooling!r}."
+            )
+        d_model, self.max_positions = int(d_model), int(max_positions)
+        self.d_model = d_model
+        self.project = nn.Identity() if width == d_model else nn.Linear(width, d_model)
+        self.positional_encoding = positional_encoding
+        self.position_table = None
+        if positional_encoding == "learned":
+            self.position_table = nn.Embedding(self.max_positions, d_model)
+            nn.init.normal_(self.position_table.weight, std=0.02)
+        self.global_pooling = global_pooling
+        self.cls = None
+        if global_pooling == "cls":
+            self.cls = nn.Parameter(torch.zeros(d_model))
+            nn.init.normal_(self.cls, std=0.02)
+        self.layers = nn.ModuleList(
+            EncoderLayer(
+                d_model,
+                n_heads,
+                dim_feedforward,
+                encoder_dropout,
+                activation,
+                norm_first,
+            )
+            for _ in range(int(n_layers))
+        )
+        self.final_norm = nn.LayerNorm(d_model) if norm_first else None
+        self.pool = AttentionPool(d_model) if global_pooling == "attention" else None
+        n_features = 2 * d_model if global_pooling == "max_mean" else d_model
+        self._build_back(
+            n_features,
+            n_outputs,
+            vocab_size,
+            n_side_features,
+            linear_ngrams=linear_ngrams,
+            ngram_features=ngram_features,
+            length_feature=length_feature,
+            linear_positions=linear_positions,
+            max_len=max_len,
+            hidden_layer_sizes=hidden_layer_sizes,
+            dense_activation=dense_activation,
+            dropout=dropout,
+            batch_norm=batch_norm,
+        )
+
+    def forward(self, x, lengths=None, side=None):
+        if x.shape[1] > self.max_positions:  # documented truncation
+            if lengths is None:
+                lengths = default_lengths(x, self.tokens)
+            x = x[:, : self.max_positions]
+            lengths = lengths.clamp_max(self.max_positions)
+        return super().forward(x, lengths, side)
+
+    def encode(self, h, lengths):
+        n, length = h.shape[:2]
+        h = self.project(h)
+        if self.positional_encoding == "sinusoidal":
+            h = h + sinusoidal_positions(length, self.d_model, h.device).to(h.dtype)
+        elif self.positional_encoding == "learned":
+            h = h + self.position_table.weight[:length].to(h.dtype)
+        mask = length_mask(lengths, length)
+        if self.cls is not None:
+            h = torch.cat([self.cls.to(h.dtype).expand(n, 1, -1), h], 1)
+            mask = F.pad(mask, (1, 0), value=True)
+        # Empty rows attend to their first (padding) position, so that no
+        # softmax is over nothing; their features are zeroed below.
+        empty = ~mask.any(1)
+        if h.shape[1] == 0:
+            h, mask = F.pad(h, (0, 0, 0, 1)), F.pad(mask, (0, 1))
+        keys = mask.clone()
+        keys[:, 0] |= empty
+        h = h * mask.unsqueeze(-1).to(h.dtype)
+        for layer in self.layers:
+            h = layer(h, keys) * mask.unsqueeze(-1).to(h.dtype)
+        if self.final_norm is not None:
+            h = self.final_norm(h) * mask.unsqueeze(-1).to(h.dtype)
+        if self.cls is not None:
+            return h[:, 0]
+        if self.pool is not None:
+            feats = self.pool(h, lengths)
+        else:
+            feats = global_pool(h, lengths, self.global_pooling)
+        return feats * (~empty)[:, None].to(feats.dtype)
