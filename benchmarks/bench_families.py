@@ -13,7 +13,7 @@ parameters, as ``bench_sequence.py`` does for the CNN) trains one epoch on
           "ragged")``), at batch size 64, the same seed and threads.
 
 Part 2: ``TransformerClassifier()`` (defaults, ``max_len`` raised to the
-length) trains one epoch on 256 random protein sequences of exactly 200,
+length) trains one epoch on 64 random protein sequences of exactly 200,
 1,000 and 2,000 residues, each in a fresh Python process, which reports
 seconds per epoch and its peak resident memory (``ru_maxrss``) over what it
 held before the fit.
@@ -123,9 +123,10 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--lengths", type=int, nargs="*", default=[200, 1000, 2000])
     p.add_argument("--out", default="benchmarks/results/families.md")
+    p.add_argument("--n-long", type=int, default=64, help="sequences per length")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    n_long = 32 if args.quick else 256
+    n_long = 16 if args.quick else args.n_long
     if args.quick:
         args.lengths = [50, 100]
     if args.child:
@@ -176,7 +177,7 @@ def main(argv=None):
     ]
     for length in args.lengths:
         cmd = [sys.executable, __file__, "--child", str(length), "--threads",
-               str(args.threads)] + (["--quick"] if args.quick else [])  # fmt: skip
+               str(args.threads), "--n-long", str(n_long)]  # fmt: skip
         out = subprocess.run(cmd, capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"length {length}: {r}", file=sys.stderr)

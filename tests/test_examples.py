@@ -19,6 +19,12 @@ EXAMPLES = {
     "dna_binding.py": ["SequenceCNNClassifier", "LogisticRegression"],
     "smiles_solubility.py": ["SequenceCNNRegressor", "Delaney"],
     "sentiment.py": ["SequenceCNNClassifier", "LogisticRegression"],
+    "sequence_families.py": [
+        "RNNClassifier",
+        "TransformerClassifier",
+        "LogisticRegression",
+        "HistGradientBoosting",
+    ],
 }
 
 

@@ -128,7 +128,7 @@ _ARCHITECTURE_DOC = (
         positions, in fit and predict, for every branch of the network
         (attention costs time quadratic in the length). Longer tasks can
         raise it (see the benchmark of time and memory by length in
-        ``benchmarks/results/transformer.md``).
+        ``benchmarks/results/families.md``).
 
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default={default}
         How the encoded positions become one vector per sequence: a learned
