@@ -127,8 +127,8 @@ _ARCHITECTURE_DOC = (
         Sequences longer than this are truncated to their first ``max_len``
         positions, in fit and predict, for every branch of the network
         (attention costs time quadratic in the length). Longer tasks can
-        raise it (see the benchmark of time and memory by length in
-        ``benchmarks/results/families.md``).
+        raise it (``benchmarks/bench_families.py`` measures time and
+        memory per epoch by length).
 
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default={default}
         How the encoded positions become one vector per sequence: a learned
