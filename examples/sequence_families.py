@@ -47,7 +47,7 @@ def composition_and_length(X):
 def families(alphabet, epochs):
     extra = {} if epochs is None else {"max_epochs": epochs}
     return {
-        f"{cls.__name__}": make_pipeline(
+        cls.__name__: make_pipeline(
             SequenceTokenizer(alphabet=alphabet), cls(random_state=0, **extra)
         )
         for cls in (SequenceCNNClassifier, RNNClassifier, TransformerClassifier)

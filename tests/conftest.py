@@ -50,16 +50,10 @@ TINY_RNN = dict(
 # Recurrent networks in sklearn's checks: small, as SMALL_CNN.
 SMALL_RNN = dict(hidden_size=8, hidden_layer_sizes=(16,))
 # The smallest transformer, and the one sklearn's checks run.
-TINY_TRANSFORMER = dict(
-    TINY_RNN,
-    hidden_size=None,
-    d_model=8,
-    embedding_dim=8,
-    n_heads=2,
-    n_layers=1,
-    dim_feedforward=16,
-)
-del TINY_TRANSFORMER["hidden_size"]
+TINY_TRANSFORMER = {
+    **{k: v for k, v in TINY_RNN.items() if k != "hidden_size"},
+    **dict(d_model=8, embedding_dim=8, n_heads=2, n_layers=1, dim_feedforward=16),
+}
 SMALL_TRANSFORMER = dict(
     d_model=16, embedding_dim=16, n_heads=2, n_layers=1, dim_feedforward=32,
     hidden_layer_sizes=(16,),
@@ -84,6 +78,15 @@ def token_ids(n=60, length=12, low=2, high=8, seed=0):
     X = rng.randint(low, high, size=(n, length))
     X[np.arange(length) >= rng.randint(3, length + 1, size=n)[:, None]] = 0
     return X
+
+
+def padded_ids(lengths, width, vocab_size=7, seed=0):
+    """A torch batch for module tests: random ids 1..vocab_size-1,
+    left-aligned, 0 after each row's length."""
+    gen = torch.Generator().manual_seed(seed)
+    lengths = torch.as_tensor(lengths)
+    x = torch.randint(1, vocab_size, (len(lengths), width), generator=gen)
+    return x.masked_fill(torch.arange(width) >= lengths[:, None], 0)
 
 
 def ragged(X):

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 from ..networks import RNNModule
 from ..networks._recurrent import CELLS, READOUTS
 from ..utils._compat import Interval, StrOptions
-from ..utils._docstring import document, module_parameters
+from ..utils._docstring import document
 from ._base import (
     BaseNeuralNetwork,
     NeuralClassifierMixin,
@@ -18,14 +18,12 @@ from ._sequence import (
     EMBEDDING_DOC,
     HEAD_CONSTRAINTS,
     HEAD_DOC,
-    INPUT_DOC,
-    SEQUENCE_ATTRIBUTES,
-    SEQUENCE_CALL,
+    HEAD_PER_LAYER,
     SEQUENCE_CONSTRAINTS,
-    SEQUENCE_SIZES,
     WIDE_CONSTRAINTS,
     WIDE_DOC,
     _SequenceInput,
+    sequence_docs,
 )
 
 
@@ -52,7 +50,7 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
 
     _module_class = RNNModule
     _search_space = staticmethod(rnn_space)
-    _per_layer = {"hidden_layer_sizes": ("dense_activation",)}
+    _per_layer = HEAD_PER_LAYER
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         **SEQUENCE_CONSTRAINTS,
@@ -67,9 +65,6 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
         "readout": [StrOptions(set(READOUTS))],
         "batch_norm": ["boolean"],
     }
-
-    def _module_kwargs(self, X):
-        return {**super()._module_kwargs(X), "max_len": self.max_len_}
 
 
 _ARCHITECTURE_DOC = (
@@ -117,12 +112,7 @@ _ARCHITECTURE_DOC = (
     + CLIP_DOC
 )
 
-_RNN_DOCS = dict(
-    input=INPUT_DOC,
-    architecture=_ARCHITECTURE_DOC,
-    module=module_parameters(sizes=SEQUENCE_SIZES, call=SEQUENCE_CALL),
-    attributes=SEQUENCE_ATTRIBUTES,
-)
+_RNN_DOCS = sequence_docs(_ARCHITECTURE_DOC)
 
 
 @document(**_RNN_DOCS)

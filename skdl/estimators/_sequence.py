@@ -7,6 +7,7 @@ prediction must match, checks X at predict against it, and turns the
 embedding parameters into the module's arguments.
 """
 
+import inspect
 from numbers import Integral, Real
 
 import numpy as np
@@ -15,6 +16,7 @@ import torch
 from ..networks import ACTIVATIONS
 from ..utils._compat import Interval, StrOptions, _check_feature_names, _check_y
 from ..utils._data import ArrayDataset
+from ..utils._docstring import module_parameters
 from ..utils._sequence_input import check_sequences
 from ._base import NO_Y
 
@@ -42,6 +44,9 @@ HEAD_CONSTRAINTS = {
     "dense_activation": [StrOptions(set(ACTIVATIONS)), "array-like"],
     "dropout": [Interval(Real, 0, 1, closed="left")],
 }
+
+# Per-layer parameters of that head (BaseNeuralNetwork._per_layer).
+HEAD_PER_LAYER = {"hidden_layer_sizes": ("dense_activation",)}
 
 # Gradient clipping, for the families whose training it steadies (recurrent
 # and attention networks).
@@ -178,6 +183,19 @@ SEQUENCE_ATTRIBUTES = """
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names of a pandas DataFrame X seen in fit.
 """.strip("\n").lstrip()
+
+
+def sequence_docs(architecture):
+    """The ``document(...)`` blocks of a sequence family: its architecture
+    block with the input, module and attribute blocks every sequence
+    family shares."""
+    return dict(
+        input=INPUT_DOC,
+        architecture=architecture,
+        module=module_parameters(sizes=SEQUENCE_SIZES, call=SEQUENCE_CALL),
+        attributes=SEQUENCE_ATTRIBUTES,
+    )
+
 
 SEQUENCE_CALL = (
     "``forward(x, lengths=None)``, with ``x`` a batch of left-aligned sequences "
@@ -322,6 +340,10 @@ class _SequenceInput:
 
     def _module_kwargs(self, X):
         kwargs = super()._module_kwargs(X)
+        if "max_len" in inspect.signature(self._module_class).parameters:
+            # The longest sequence in fit: the position branch's (and a
+            # flattening head's) length; never an estimator parameter.
+            kwargs["max_len"] = self.max_len_
         if kwargs.get("linear_positions") == "auto":
             kwargs["linear_positions"] = self._auto_linear_positions(X)
         embeddings = self.pretrained_embeddings

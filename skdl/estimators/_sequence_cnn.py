@@ -5,7 +5,7 @@ from numbers import Integral, Real
 from ..networks import ACTIVATIONS, SequenceCNNModule
 from ..networks._sequence_cnn import auto_conv_filters
 from ..utils._compat import Interval, StrOptions
-from ..utils._docstring import document, module_parameters
+from ..utils._docstring import document
 from ._base import (
     BaseNeuralNetwork,
     NeuralClassifierMixin,
@@ -16,14 +16,12 @@ from ._sequence import (
     EMBEDDING_DOC,
     HEAD_CONSTRAINTS,
     HEAD_DOC,
-    INPUT_DOC,
-    SEQUENCE_ATTRIBUTES,
-    SEQUENCE_CALL,
+    HEAD_PER_LAYER,
     SEQUENCE_CONSTRAINTS,
-    SEQUENCE_SIZES,
     WIDE_CONSTRAINTS,
     WIDE_DOC,
     _SequenceInput,
+    sequence_docs,
 )
 
 _PER_LAYER = [Interval(Integral, 1, None, closed="left"), "array-like"]
@@ -57,7 +55,7 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
     _auto_depth = len(auto_conv_filters(None))  # conv_filters="auto": 3 blocks
     _per_layer = {
         "conv_filters": ("kernel_sizes", "strides", "dilations", "pool_sizes"),
-        "hidden_layer_sizes": ("dense_activation",),
+        **HEAD_PER_LAYER,
     }
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
@@ -79,9 +77,6 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
         "batch_norm": ["boolean"],
         "residual": ["boolean"],
     }
-
-    def _module_kwargs(self, X):
-        return {**super()._module_kwargs(X), "max_len": self.max_len_}
 
     def _check_like_fit(self, seqs):
         seqs = super()._check_like_fit(seqs)
@@ -166,12 +161,7 @@ _ARCHITECTURE_DOC = (
         widths or strides differ). Needs ``padding="same"``."""
 )
 
-_CNN_DOCS = dict(
-    input=INPUT_DOC,
-    architecture=_ARCHITECTURE_DOC,
-    module=module_parameters(sizes=SEQUENCE_SIZES, call=SEQUENCE_CALL),
-    attributes=SEQUENCE_ATTRIBUTES,
-)
+_CNN_DOCS = sequence_docs(_ARCHITECTURE_DOC)
 
 
 @document(**_CNN_DOCS)

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 from ..networks import ACTIVATIONS, TransformerModule
 from ..networks._transformer import POSITIONAL_ENCODINGS, TRANSFORMER_POOLINGS
 from ..utils._compat import Interval, StrOptions
-from ..utils._docstring import document, module_parameters
+from ..utils._docstring import document
 from ._base import (
     BaseNeuralNetwork,
     NeuralClassifierMixin,
@@ -18,14 +18,12 @@ from ._sequence import (
     EMBEDDING_DOC,
     HEAD_CONSTRAINTS,
     HEAD_DOC,
-    INPUT_DOC,
-    SEQUENCE_ATTRIBUTES,
-    SEQUENCE_CALL,
+    HEAD_PER_LAYER,
     SEQUENCE_CONSTRAINTS,
-    SEQUENCE_SIZES,
     WIDE_CONSTRAINTS,
     WIDE_DOC,
     _SequenceInput,
+    sequence_docs,
 )
 
 
@@ -54,7 +52,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
 
     _module_class = TransformerModule
     _search_space = staticmethod(transformer_space)
-    _per_layer = {"hidden_layer_sizes": ("dense_activation",)}
+    _per_layer = HEAD_PER_LAYER
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         **SEQUENCE_CONSTRAINTS,
@@ -76,8 +74,8 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
 
     def _module_kwargs(self, X):
         # The estimator's max_len is the truncation length (the module's
-        # max_positions); the module's max_len is the longest fit sequence,
-        # for the position branch.
+        # max_positions); the module's max_len (the longest fit sequence, for
+        # the position branch) stops there too.
         kwargs = super()._module_kwargs(X)
         kwargs["max_positions"] = self.max_len
         kwargs["max_len"] = min(self.max_len_, self.max_len)
@@ -147,12 +145,7 @@ _ARCHITECTURE_DOC = (
     + CLIP_DOC
 )
 
-_TRANSFORMER_DOCS = dict(
-    input=INPUT_DOC,
-    architecture=_ARCHITECTURE_DOC,
-    module=module_parameters(sizes=SEQUENCE_SIZES, call=SEQUENCE_CALL),
-    attributes=SEQUENCE_ATTRIBUTES,
-)
+_TRANSFORMER_DOCS = sequence_docs(_ARCHITECTURE_DOC)
 
 
 @document(**_TRANSFORMER_DOCS)

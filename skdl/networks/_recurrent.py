@@ -12,10 +12,16 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from ._sequence import AttentionPool, SequenceNetwork, global_pool
+from ._sequence import (
+    BACK_ARGS,
+    FRONT_ARGS,
+    SequenceNetwork,
+    SequencePooling,
+    shared_args,
+)
 
 CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
-READOUTS = ("last", "mean", "max", "max_mean", "attention")
+READOUTS = ("last", *SequencePooling.HOWS)
 
 
 def init_recurrent(rnn):
@@ -114,12 +120,9 @@ class RNNModule(SequenceNetwork):
         batch_norm=False,
     ):
         super().__init__()
+        args = locals()
         width = self._build_front(
-            vocab_size,
-            n_channels,
-            embedding_dim=embedding_dim,
-            pretrained_embeddings=pretrained_embeddings,
-            freeze_embeddings=freeze_embeddings,
+            vocab_size, n_channels, **shared_args(args, FRONT_ARGS)
         )
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {sorted(CELLS)}; got {cell!r}.")
@@ -127,7 +130,6 @@ class RNNModule(SequenceNetwork):
             raise ValueError(f"readout must be one of {READOUTS}; got {readout!r}.")
         if int(n_layers) < 1 or int(hidden_size) < 1:
             raise ValueError("hidden_size and n_layers must be at least 1.")
-        self.readout = readout
         self.rnn = CELLS[cell](
             width,
             int(hidden_size),
@@ -138,24 +140,16 @@ class RNNModule(SequenceNetwork):
         )
         init_recurrent(self.rnn)
         n_features = int(hidden_size) * (2 if bidirectional else 1)
-        self.pool = AttentionPool(n_features) if readout == "attention" else None
+        self.pool = None if readout == "last" else SequencePooling(readout, n_features)
         self.readout_dropout = nn.Dropout(rnn_dropout) if rnn_dropout else None
-        if readout == "max_mean":
-            n_features *= 2
+        if self.pool is not None:
+            n_features = self.pool.out_features
         self._build_back(
             n_features,
             n_outputs,
             vocab_size,
             n_side_features,
-            linear_ngrams=linear_ngrams,
-            ngram_features=ngram_features,
-            length_feature=length_feature,
-            linear_positions=linear_positions,
-            max_len=max_len,
-            hidden_layer_sizes=hidden_layer_sizes,
-            dense_activation=dense_activation,
-            dropout=dropout,
-            batch_norm=batch_norm,
+            **shared_args(args, BACK_ARGS),
         )
 
     def encode(self, h, lengths):
@@ -167,16 +161,13 @@ class RNNModule(SequenceNetwork):
         )
         out, state = self.rnn(packed)
         real = (lengths > 0)[:, None]
-        if self.readout == "last":
+        if self.pool is None:  # "last"
             state = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
             dirs = 2 if self.rnn.bidirectional else 1
             feats = torch.cat(list(state[-dirs:]), 1)  # last layer, each direction
         else:
             out, _ = pad_packed_sequence(out, batch_first=True, total_length=size)
-            if self.readout == "attention":
-                feats = self.pool(out, lengths)
-            else:
-                feats = global_pool(out, lengths, self.readout)
+            feats = self.pool(out, lengths)
         feats = feats * real.to(feats.dtype)
         if self.readout_dropout is not None:
             feats = self.readout_dropout(feats)

@@ -146,6 +146,31 @@ class AttentionPool(nn.Module):
         return (weights.unsqueeze(-1).to(h.dtype) * h).sum(1)
 
 
+class SequencePooling(nn.Module):
+    """Global pooling over real positions by name, with or without parameters:
+    "max", "mean", "max_mean" (:func:`global_pool`) or "attention"
+    (:class:`AttentionPool`). ``out_features`` is the pooled width.
+
+    ``forward(h, lengths)`` maps ``(n, length, n_features)`` to
+    ``(n, out_features)``.
+    """
+
+    HOWS = (*POOLINGS, "attention")
+
+    def __init__(self, how, n_features):
+        super().__init__()
+        if how not in self.HOWS:
+            raise ValueError(f"pooling must be one of {self.HOWS}; got {how!r}.")
+        self.how = how
+        self.attention = AttentionPool(n_features) if how == "attention" else None
+        self.out_features = n_features * (2 if how == "max_mean" else 1)
+
+    def forward(self, h, lengths):
+        if self.attention is not None:
+            return self.attention(h, lengths)
+        return global_pool(h, lengths, self.how)
+
+
 def auto_ngrams(vocab_size):
     """The n-gram order of ``linear_ngrams="auto"``: 3 for alphabets of at
     most 16 token ids (DNA, RNA: 7**3 = 343 trigrams), 2 otherwise (proteins,
@@ -366,6 +391,26 @@ def log_length(lengths):
     return ((torch.log1p(lengths.float()) - 5.0) / 1.5)[:, None]
 
 
+# The constructor arguments every sequence network shares, by build step.
+FRONT_ARGS = ("embedding_dim", "pretrained_embeddings", "freeze_embeddings")
+BACK_ARGS = (
+    "linear_ngrams",
+    "ngram_features",
+    "length_feature",
+    "linear_positions",
+    "max_len",
+    "hidden_layer_sizes",
+    "dense_activation",
+    "dropout",
+    "batch_norm",
+)
+
+
+def shared_args(arguments, names):
+    """The entries ``names`` of a constructor's ``locals()``."""
+    return {name: arguments[name] for name in names}
+
+
 class SequenceNetwork(nn.Module):
     """What every skdl sequence network shares around its own layers.
 
@@ -377,7 +422,9 @@ class SequenceNetwork(nn.Module):
 
     A family subclasses it, calls :meth:`_build_front` and then, after
     building its own layers on the front end's ``out_features``,
-    :meth:`_build_back` with its encoder's output width; and implements
+    :meth:`_build_back` with its encoder's output width (both take the
+    shared arguments by the names in ``FRONT_ARGS`` / ``BACK_ARGS``: pass
+    ``**shared_args(locals(), FRONT_ARGS)``); and implements
     ``encode(h, lengths)``, which maps the front end's features
     ``(n, length, width)`` (zero at padding) and the real lengths to
     ``(n, n_features)``. Construction order is front end, encoder, wide

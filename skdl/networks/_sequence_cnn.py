@@ -23,12 +23,13 @@ from torch import nn
 from ._activations import make_activation
 from ._dense import per_layer, positive_ints
 from ._sequence import (
-    POOLINGS,
-    AttentionPool,
+    BACK_ARGS,
+    FRONT_ARGS,
     SequenceNetwork,
+    SequencePooling,
     default_lengths,
-    global_pool,
     length_mask,
+    shared_args,
 )
 
 
@@ -317,12 +318,9 @@ class SequenceCNNModule(SequenceNetwork):
         residual=False,
     ):
         super().__init__()
+        args = locals()
         width = self._build_front(
-            vocab_size,
-            n_channels,
-            embedding_dim=embedding_dim,
-            pretrained_embeddings=pretrained_embeddings,
-            freeze_embeddings=freeze_embeddings,
+            vocab_size, n_channels, **shared_args(args, FRONT_ARGS)
         )
         if isinstance(conv_filters, str) and conv_filters == "auto":
             conv_filters = auto_conv_filters(vocab_size if self.tokens else None)
@@ -355,16 +353,18 @@ class SequenceCNNModule(SequenceNetwork):
                 )
             )
         channels = filters[-1] if filters else width
-        if global_pooling not in (*POOLINGS, "attention", "flatten"):
+        if global_pooling not in (*SequencePooling.HOWS, "flatten"):
             raise ValueError(
                 "global_pooling must be 'max', 'mean', 'max_mean', 'attention' or "
                 f"'flatten'; got {global_pooling!r}."
             )
         self.global_pooling = global_pooling
         self.max_len = max_len
-        self.pool = AttentionPool(channels) if global_pooling == "attention" else None
-        n_features = 2 * channels if global_pooling == "max_mean" else channels
-        if global_pooling == "flatten":
+        self.pool = None
+        if global_pooling != "flatten":
+            self.pool = SequencePooling(global_pooling, channels)
+            n_features = self.pool.out_features
+        else:
             if not max_len:
                 raise ValueError("global_pooling='flatten' needs max_len.")
             size = int(max_len)
@@ -383,26 +383,16 @@ class SequenceCNNModule(SequenceNetwork):
             n_outputs,
             vocab_size,
             n_side_features,
-            linear_ngrams=linear_ngrams,
-            ngram_features=ngram_features,
-            length_feature=length_feature,
-            linear_positions=linear_positions,
-            max_len=max_len,
-            hidden_layer_sizes=hidden_layer_sizes,
-            dense_activation=dense_activation,
-            dropout=dropout,
-            batch_norm=batch_norm,
+            **shared_args(args, BACK_ARGS),
         )
 
     def encode(self, h, lengths):
         h = h.transpose(1, 2)  # (n, C, L)
         for block in self.blocks:
             h, lengths = block(h, lengths)
-        if self.global_pooling == "flatten":
+        if self.pool is None:  # flatten
             return h.flatten(1)
-        if self.pool is not None:
-            return self.pool(h.transpose(1, 2), lengths)
-        return global_pool(h.transpose(1, 2), lengths, self.global_pooling)
+        return self.pool(h.transpose(1, 2), lengths)
 
     def forward(self, x, lengths=None, side=None):
         if self.global_pooling == "flatten":

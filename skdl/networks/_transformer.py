@@ -16,15 +16,17 @@ from torch import nn
 
 from ._activations import make_activation
 from ._sequence import (
-    AttentionPool,
+    BACK_ARGS,
+    FRONT_ARGS,
     SequenceNetwork,
+    SequencePooling,
     default_lengths,
-    global_pool,
     length_mask,
+    shared_args,
 )
 
 POSITIONAL_ENCODINGS = ("sinusoidal", "learned", "none")
-TRANSFORMER_POOLINGS = ("cls", "mean", "max", "max_mean", "attention")
+TRANSFORMER_POOLINGS = ("cls", *SequencePooling.HOWS)
 
 
 def sinusoidal_positions(length, d_model, device=None):
@@ -193,12 +195,9 @@ class TransformerModule(SequenceNetwork):
         batch_norm=False,
     ):
         super().__init__()
+        args = locals()
         width = self._build_front(
-            vocab_size,
-            n_channels,
-            embedding_dim=embedding_dim,
-            pretrained_embeddings=pretrained_embeddings,
-            freeze_embeddings=freeze_embeddings,
+            vocab_size, n_channels, **shared_args(args, FRONT_ARGS)
         )
         if positional_encoding not in POSITIONAL_ENCODINGS:
             raise ValueError(
@@ -211,14 +210,18 @@ class TransformerModule(SequenceNetwork):
                 f"{global_pooling!r}."
             )
         d_model, self.max_positions = int(d_model), int(max_positions)
-        self.d_model = d_model
         self.project = nn.Identity() if width == d_model else nn.Linear(width, d_model)
         self.positional_encoding = positional_encoding
         self.position_table = None
+        if positional_encoding == "sinusoidal":  # computed once, not per batch
+            self.register_buffer(
+                "sinusoid",
+                sinusoidal_positions(self.max_positions, d_model),
+                persistent=False,
+            )
         if positional_encoding == "learned":
             self.position_table = nn.Embedding(self.max_positions, d_model)
             nn.init.normal_(self.position_table.weight, std=0.02)
-        self.global_pooling = global_pooling
         self.cls = None
         if global_pooling == "cls":
             self.cls = nn.Parameter(torch.zeros(d_model))
@@ -235,22 +238,17 @@ class TransformerModule(SequenceNetwork):
             for _ in range(int(n_layers))
         )
         self.final_norm = nn.LayerNorm(d_model) if norm_first else None
-        self.pool = AttentionPool(d_model) if global_pooling == "attention" else None
-        n_features = 2 * d_model if global_pooling == "max_mean" else d_model
+        self.pool = None
+        n_features = d_model
+        if global_pooling != "cls":
+            self.pool = SequencePooling(global_pooling, d_model)
+            n_features = self.pool.out_features
         self._build_back(
             n_features,
             n_outputs,
             vocab_size,
             n_side_features,
-            linear_ngrams=linear_ngrams,
-            ngram_features=ngram_features,
-            length_feature=length_feature,
-            linear_positions=linear_positions,
-            max_len=max_len,
-            hidden_layer_sizes=hidden_layer_sizes,
-            dense_activation=dense_activation,
-            dropout=dropout,
-            batch_norm=batch_norm,
+            **shared_args(args, BACK_ARGS),
         )
 
     def forward(self, x, lengths=None, side=None):
@@ -265,7 +263,7 @@ class TransformerModule(SequenceNetwork):
         n, length = h.shape[:2]
         h = self.project(h)
         if self.positional_encoding == "sinusoidal":
-            h = h + sinusoidal_positions(length, self.d_model, h.device).to(h.dtype)
+            h = h + self.sinusoid[:length].to(h.dtype)
         elif self.positional_encoding == "learned":
             h = h + self.position_table.weight[:length].to(h.dtype)
         mask = length_mask(lengths, length)
@@ -286,8 +284,5 @@ class TransformerModule(SequenceNetwork):
             h = self.final_norm(h) * mask.unsqueeze(-1).to(h.dtype)
         if self.cls is not None:
             return h[:, 0]
-        if self.pool is not None:
-            feats = self.pool(h, lengths)
-        else:
-            feats = global_pool(h, lengths, self.global_pooling)
+        feats = self.pool(h, lengths)
         return feats * (~empty)[:, None].to(feats.dtype)

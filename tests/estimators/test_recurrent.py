@@ -106,32 +106,30 @@ def test_regressor_learns_a_running_sum_over_positions():
     assert est.score(X[200:], y[200:]) > 0.9
 
 
-def _grad_norms(net):
-    # the norm of every batch's gradient, right after clipping
-    class Record(Spy):
-        def on_grad_computed(self, net, named_parameters, **kwargs):
-            norms = [p.grad.norm() for _, p in named_parameters if p.grad is not None]
-            self.norms.append(float(torch.stack(norms).norm()))
+class GradNorms(Spy):
+    """Records the norm of every batch's gradient, right after clipping."""
 
-        def initialize(self):
-            super().initialize()
-            self.norms = []
-            return self
+    def initialize(self):
+        super().initialize()
+        self.norms = []
+        return self
 
-    return Record()
+    def on_grad_computed(self, net, named_parameters, **kwargs):
+        norms = [p.grad.norm() for _, p in named_parameters if p.grad is not None]
+        self.norms.append(float(torch.stack(norms).norm()))
 
 
 def test_clip_grad_norm_bounds_every_batch_gradient():
     X = token_ids(64, 10, seed=2)
     y = (X == 3).sum(1).astype(float) * 100.0  # large targets: large gradients
-    rec = _grad_norms(None)
+    rec = GradNorms()
     est = fast(
         RNNRegressor, clip_grad_norm=0.01, normalize_y=False, callbacks=[("rec", rec)]
     ).fit(X, y)
     norms = dict(est.net_.callbacks_)["rec"].norms
     # callbacks run in order: clipping (a default callback) before the user's
     assert len(norms) > 0 and max(norms) <= 0.01 * (1 + 1e-4)
-    rec = _grad_norms(None)
+    rec = GradNorms()
     est = fast(
         RNNRegressor, clip_grad_norm=None, normalize_y=False, callbacks=[("rec", rec)]
     ).fit(X, y)

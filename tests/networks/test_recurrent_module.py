@@ -7,6 +7,8 @@ from torch import nn
 
 from skdl.networks import AttentionPool, RNNModule
 
+from conftest import padded_ids
+
 
 def small(**kw):
     params = dict(
@@ -18,13 +20,6 @@ def small(**kw):
         dropout=0.0,
     )
     return RNNModule(**{**params, **kw}).eval()
-
-
-def padded_ids(lengths, width, vocab_size=7, seed=0):
-    gen = torch.Generator().manual_seed(seed)
-    lengths = torch.as_tensor(lengths)
-    x = torch.randint(1, vocab_size, (len(lengths), width), generator=gen)
-    return x.masked_fill(torch.arange(width) >= lengths[:, None], 0)
 
 
 READOUTS = ["last", "mean", "max", "max_mean", "attention"]

@@ -6,6 +6,8 @@ from torch import nn
 
 from skdl.networks import ConvBlock, MaskedBatchNorm1d, SequenceCNNModule
 
+from conftest import padded_ids
+
 
 def n_params(module):
     return sum(p.numel() for p in module.parameters())
@@ -23,14 +25,6 @@ def small(**kw):
         dropout=0.0,
     )
     return SequenceCNNModule(**{**params, **kw})
-
-
-def padded_ids(lengths, width, vocab_size=7, seed=0):
-    """Random ids 1..vocab_size-1, left-aligned, 0 after each row's length."""
-    gen = torch.Generator().manual_seed(seed)
-    lengths = torch.as_tensor(lengths)
-    x = torch.randint(1, vocab_size, (len(lengths), width), generator=gen)
-    return x.masked_fill(torch.arange(width) >= lengths[:, None], 0)
 
 
 def identity_head(net):

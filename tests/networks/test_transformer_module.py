@@ -9,6 +9,8 @@ import torch
 from skdl.networks import EncoderLayer, TransformerModule
 from skdl.networks._transformer import sinusoidal_positions
 
+from conftest import padded_ids
+
 
 def small(**kw):
     params = dict(
@@ -24,13 +26,6 @@ def small(**kw):
         dropout=0.0,
     )
     return TransformerModule(**{**params, **kw}).eval()
-
-
-def padded_ids(lengths, width, vocab_size=7, seed=0):
-    gen = torch.Generator().manual_seed(seed)
-    lengths = torch.as_tensor(lengths)
-    x = torch.randint(1, vocab_size, (len(lengths), width), generator=gen)
-    return x.masked_fill(torch.arange(width) >= lengths[:, None], 0)
 
 
 POOLINGS = ["cls", "mean", "max", "max_mean", "attention"]
