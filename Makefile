@@ -26,12 +26,16 @@ $(STAMP): pyproject.toml Makefile
 demo: venv
 	$(PY) examples/demo.py
 
+# Two pytest-xdist workers: the estimators train on one torch thread each, so
+# one worker per core of a 2-core machine (TEST_WORKERS=0 runs in-process).
+TEST_WORKERS ?= 2
+
 test: venv
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 # Skip the slow accuracy checks.
 test-fast: venv
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "not slow"
 
 bench: venv
 	$(PY) benchmarks/bench_dense.py
