@@ -64,6 +64,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "n_layers": [Interval(Integral, 0, None, closed="left")],
         "dim_feedforward": [Interval(Integral, 1, None, closed="left")],
         "encoder_dropout": [Interval(Real, 0, 1, closed="left")],
+        "attention_dropout": [Interval(Real, 0, 1, closed="left")],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "norm_first": ["boolean"],
         "positional_encoding": [StrOptions(set(POSITIONAL_ENCODINGS))],
@@ -103,8 +104,10 @@ _ARCHITECTURE_DOC = (
         Width of each layer's feed-forward block.
 
     encoder_dropout : float, default={default}
-        Dropout on the attention weights, inside the feed-forward blocks and
-        on each residual branch.
+        Dropout inside the feed-forward blocks and on each residual branch.
+
+    attention_dropout : float, default={default}
+        Dropout on the attention weights.
 
     activation : str, default={default}
         Activation of the feed-forward blocks (any name of the dense
@@ -206,6 +209,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         n_layers=2,
         dim_feedforward=128,
         encoder_dropout=0.1,
+        attention_dropout=0.1,
         activation="gelu",
         norm_first=True,
         positional_encoding="sinusoidal",
@@ -295,6 +299,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         n_layers=2,
         dim_feedforward=128,
         encoder_dropout=0.1,
+        attention_dropout=0.1,
         activation="gelu",
         norm_first=True,
         positional_encoding="sinusoidal",

@@ -55,7 +55,14 @@ class EncoderLayer(nn.Module):
     """
 
     def __init__(
-        self, d_model, n_heads, dim_feedforward, dropout, activation, norm_first
+        self,
+        d_model,
+        n_heads,
+        dim_feedforward,
+        dropout,
+        activation,
+        norm_first,
+        attention_dropout=None,
     ):
         super().__init__()
         if d_model % n_heads:
@@ -64,6 +71,9 @@ class EncoderLayer(nn.Module):
             )
         self.n_heads = int(n_heads)
         self.dropout = float(dropout)
+        self.attention_dropout = float(
+            dropout if attention_dropout is None else attention_dropout
+        )
         self.norm_first = bool(norm_first)
         self.qkv = nn.Linear(d_model, 3 * d_model)
         self.out = nn.Linear(d_model, d_model)
@@ -89,7 +99,7 @@ class EncoderLayer(nn.Module):
             k,
             v,
             attn_mask=mask[:, None, None, :],
-            dropout_p=self.dropout if self.training else 0.0,
+            dropout_p=self.attention_dropout if self.training else 0.0,
         )
         return self.out(out.transpose(1, 2).reshape(n, length, d))
 
@@ -131,8 +141,9 @@ class TransformerModule(SequenceNetwork):
     dim_feedforward : int, default=128
         Width of each layer's feed-forward block.
     encoder_dropout : float, default=0.1
-        Dropout on the attention weights, in the feed-forward block and on
-        each residual branch.
+        Dropout in the feed-forward block and on each residual branch.
+    attention_dropout : float, default=0.1
+        Dropout on the attention weights.
     activation : str, default="gelu"
         Activation of the feed-forward blocks.
     norm_first : bool, default=True
@@ -184,6 +195,7 @@ class TransformerModule(SequenceNetwork):
         n_layers=2,
         dim_feedforward=128,
         encoder_dropout=0.1,
+        attention_dropout=0.1,
         activation="gelu",
         norm_first=True,
         positional_encoding="sinusoidal",
@@ -234,6 +246,7 @@ class TransformerModule(SequenceNetwork):
                 encoder_dropout,
                 activation,
                 norm_first,
+                attention_dropout,
             )
             for _ in range(int(n_layers))
         )

@@ -126,6 +126,23 @@ def test_encoder_layer_matches_a_reference_attention():
     torch.testing.assert_close(layer(x, mask), expected)
 
 
+def test_attention_dropout_is_its_own_rate():
+    # In training mode, with every other dropout off, only attention_dropout
+    # makes two passes differ; at 0 the layer is deterministic in training.
+    x, mask = torch.randn(2, 6, 8), torch.ones(2, 6, dtype=torch.bool)
+    layer = EncoderLayer(8, 2, 16, 0.0, "relu", True, attention_dropout=0.5).train()
+    assert layer.attention_dropout == 0.5
+    assert not torch.equal(layer(x, mask), layer(x, mask))
+    layer.attention_dropout = 0.0
+    torch.testing.assert_close(layer(x, mask), layer(x, mask), rtol=0, atol=0)
+    # By default attention drops at the layer's rate, as torch's own layer does.
+    assert EncoderLayer(8, 2, 16, 0.2, "relu", True).attention_dropout == 0.2
+    net = TransformerModule(n_outputs=1, vocab_size=5, d_model=8, n_heads=2,
+                            encoder_dropout=0.3, attention_dropout=0.0)  # fmt: skip
+    assert [m.attention_dropout for m in net.layers] == [0.0, 0.0]
+    assert [m.dropout for m in net.layers] == [0.3, 0.3]
+
+
 @pytest.mark.parametrize(
     "kw, match",
     [
