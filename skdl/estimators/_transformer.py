@@ -107,7 +107,10 @@ _ARCHITECTURE_DOC = (
         Dropout inside the feed-forward blocks and on each residual branch.
 
     attention_dropout : float, default={default}
-        Dropout on the attention weights.
+        Dropout on the attention weights. Off by default: on the defaults
+        benchmark's choose sets 0.0 scored as well as 0.1 or better and
+        trained 2-3 times faster on long series (with dropout, torch's CPU
+        attention cannot use its fused kernel).
 
     activation : str, default={default}
         Activation of the feed-forward blocks (any name of the dense
@@ -209,7 +212,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         n_layers=2,
         dim_feedforward=128,
         encoder_dropout=0.1,
-        attention_dropout=0.1,
+        attention_dropout=0.0,
         activation="gelu",
         norm_first=True,
         positional_encoding="sinusoidal",
@@ -299,7 +302,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         n_layers=2,
         dim_feedforward=128,
         encoder_dropout=0.1,
-        attention_dropout=0.1,
+        attention_dropout=0.0,
         activation="gelu",
         norm_first=True,
         positional_encoding="sinusoidal",

@@ -142,8 +142,9 @@ class TransformerModule(SequenceNetwork):
         Width of each layer's feed-forward block.
     encoder_dropout : float, default=0.1
         Dropout in the feed-forward block and on each residual branch.
-    attention_dropout : float, default=0.1
-        Dropout on the attention weights.
+    attention_dropout : float, default=0.0
+        Dropout on the attention weights (above 0, torch's CPU attention
+        falls back from its fused kernel to one that materialises them).
     activation : str, default="gelu"
         Activation of the feed-forward blocks.
     norm_first : bool, default=True
@@ -195,7 +196,7 @@ class TransformerModule(SequenceNetwork):
         n_layers=2,
         dim_feedforward=128,
         encoder_dropout=0.1,
-        attention_dropout=0.1,
+        attention_dropout=0.0,
         activation="gelu",
         norm_first=True,
         positional_encoding="sinusoidal",
