@@ -15,10 +15,11 @@ parameters, as ``bench_sequence.py`` does for the CNN) trains one epoch on
 Part 2: ``TransformerClassifier()`` (defaults, ``max_len`` raised to the
 length) trains two epochs on 64 random protein sequences of exactly 200,
 1,000 and 2,000 residues, each in a fresh Python process, which reports
-the second epoch's seconds and its peak resident memory (``ru_maxrss``) over what it
-held before the fit.
+the second epoch's seconds and how far its peak resident memory
+(``ru_maxrss``) rose above the memory it held just before the fit.
 
     python benchmarks/bench_families.py            # writes results/families.md
+    python benchmarks/bench_families.py --part length --out /tmp/len.md
     python benchmarks/bench_families.py --quick --out /tmp/x.md
 """
 
@@ -98,13 +99,23 @@ def skdl_epochs(cls, X, y, epochs, threads):
     return [row["dur"] for row in est.history_]
 
 
+def resident_kib():
+    """The process's resident memory now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm") as f:
+            pages = int(f.read().split()[1])
+        return pages * resource.getpagesize() // 1024
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def one_length(length, threads, n):
     """Child process: one transformer epoch on sequences of one length."""
     torch.set_num_threads(threads)
     rng = np.random.RandomState(0)
     X = rng.randint(2, 22, size=(n, length))
     y = np.arange(n) % 2
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = resident_kib()
     est = TransformerClassifier(
         max_len=length, batch_size=32, max_epochs=2, n_threads=threads, random_state=0
     )
@@ -114,24 +125,8 @@ def one_length(length, threads, n):
     print(json.dumps({"seconds": seconds, "peak_mib": (peak - before) / 1024}))
 
 
-def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--n", type=int, default=2000, help="SOLpro proteins")
-    p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--lengths", type=int, nargs="*", default=[200, 1000, 2000])
-    p.add_argument("--out", default="benchmarks/results/families.md")
-    p.add_argument("--n-long", type=int, default=64, help="sequences per length")
-    p.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    args = p.parse_args(argv)
-    n_long = 16 if args.quick else args.n_long
-    if args.quick:
-        args.lengths = [50, 100]
-    if args.child:
-        return one_length(args.child, args.threads, n_long)
-    cli = sys.argv[1:] if argv is None else argv
-    torch.set_num_threads(args.threads)
+def against_loop(args):
+    """Part 1: each family's default network, one epoch two ways."""
     X, y = load_solpro(return_X_y=True)
     n = 64 if args.quick else args.n
     pick = np.random.RandomState(0).permutation(len(X))[:n]
@@ -143,12 +138,6 @@ def main(argv=None):
     lengths = (fixed != 0).sum(1)
     epochs = 2  # a warm-up epoch, then the timed one
     lines = [
-        "# Recurrent and transformer estimators: epoch time and memory",
-        "",
-        "Command: `" + " ".join(["python benchmarks/bench_families.py", *cli]) + "`",
-        "",
-        f"{datetime.date.today()}, {platform.processor() or platform.machine()}, "
-        f"torch {torch.__version__}, {args.threads} torch threads.",
         "",
         f"## Against a hand-written loop ({n} SOLpro proteins, length "
         f"{lengths.min()}-{lengths.max()}, median {int(np.median(lengths))}; "
@@ -168,12 +157,17 @@ def main(argv=None):
             )
         a, b = statistics.median(loop), statistics.median(ours)
         lines.append(f"| {name} | {a:.2f} | {b:.2f} | {b / a:.2f}x |")
-    lines += [
+    return lines
+
+
+def by_length(args, n_long):
+    """Part 2: the default transformer at each length, a process each."""
+    lines = [
         "",
         f"## TransformerClassifier by length ({n_long} random protein sequences "
         "of one length, batch 32, the second of two epochs, a fresh process each)",
         "",
-        "| length | s/epoch | peak memory over the process's before fit (MiB) |",
+        "| length | s/epoch | peak memory above the memory held before fit (MiB) |",
         "|---:|---:|---:|",
     ]
     for length in args.lengths:
@@ -183,6 +177,40 @@ def main(argv=None):
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"length {length}: {r}", file=sys.stderr)
         lines.append(f"| {length} | {r['seconds']:.1f} | {r['peak_mib']:.0f} |")
+    return lines
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--n", type=int, default=600, help="SOLpro proteins")
+    p.add_argument("--part", choices=["both", "loop", "length"], default="both")
+    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--lengths", type=int, nargs="*", default=[200, 1000, 2000])
+    p.add_argument("--out", default="benchmarks/results/families.md")
+    p.add_argument("--n-long", type=int, default=64, help="sequences per length")
+    p.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    n_long = 16 if args.quick else args.n_long
+    if args.quick:
+        args.lengths = [50, 100]
+    if args.child:
+        return one_length(args.child, args.threads, n_long)
+    cli = sys.argv[1:] if argv is None else argv
+    torch.set_num_threads(args.threads)
+    lines = [
+        "# Recurrent and transformer estimators: epoch time and memory",
+        "",
+        "Command: `" + " ".join(["python benchmarks/bench_families.py", *cli]) + "`",
+        "",
+        f"{datetime.date.today()}, {platform.processor() or platform.machine()}, "
+        f"torch {torch.__version__}, {args.threads} torch threads.",
+    ]
+    if args.part in ("both", "loop"):
+        lines += against_loop(args)
+    if args.part in ("both", "length"):
+        lines += by_length(args, n_long)
     text = "\n".join(lines) + "\n"
     with open(args.out, "w") as f:
         f.write(text)

@@ -13,8 +13,13 @@ the same folds, next to the baseline a user of that data tries first:
 3-fold cross-validation, two folds at a time. (The benchmark rows of these
 families, on more sets, are in ``benchmarks/results/defaults.md``.)
 
-    python examples/sequence_families.py          # several minutes on 2 cores
+    python examples/sequence_families.py          # long: see below
     python examples/sequence_families.py --quick  # a smoke run in seconds
+
+The full run has not been timed yet. The RNN on the proteins dominates it:
+one epoch of the default RNN over 600 SOLpro proteins takes about 30 s on
+2 cores (``benchmarks/results/families.md``), and the default recipe runs
+at least 1,000 optimizer steps per fit.
 """
 
 import argparse

@@ -14,7 +14,10 @@ from sklearn.model_selection import (
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+import skdl
 from skdl import DenseClassifier, DenseRegressor
+from skdl.datasets import load_esol
+from skdl.preprocessing import SequenceTokenizer
 
 from conftest import fast
 
@@ -172,3 +175,26 @@ def test_side_feature_pipeline_pickles_into_a_fresh_process(tmp_path):
     np.testing.assert_array_equal(
         np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
     )
+
+
+@pytest.mark.parametrize("family", ["SequenceCNNRegressor", "RNNRegressor",
+                                    "TransformerRegressor"])  # fmt: skip
+def test_smiles_regression_pipeline_from_raw_strings(family):
+    # A chemist's first pipeline: raw SMILES in, log solubility (log mol/L:
+    # mean -3.1, std 2.3) out, cross-validated, for every family. Small
+    # networks reach R^2 0.75-0.9 here in 10 epochs; predicting the mean
+    # scores 0.
+    X, y = load_esol(return_X_y=True)
+    X, y = X[:300], y[:300]
+    small = {
+        "SequenceCNNRegressor": dict(conv_filters=(16,), kernel_sizes=5, pool_sizes=2),
+        "RNNRegressor": dict(hidden_size=16),
+        "TransformerRegressor": dict(d_model=16, embedding_dim=16, n_heads=2),
+    }[family]
+    reg = getattr(skdl, family)(**small, max_epochs=10, random_state=0)
+    pipe = make_pipeline(SequenceTokenizer(alphabet="smiles"), reg)
+    folds = KFold(3, shuffle=True, random_state=0)
+    scores = cross_val_score(pipe, X, y, cv=folds)
+    assert scores.mean() > 0.6, scores
+    pred = pipe.fit(X[:200], y[:200]).predict(X[200:])
+    assert pred.shape == (100,) and abs(pred.mean() - y[200:].mean()) < 1.0
