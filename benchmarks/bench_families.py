@@ -24,10 +24,8 @@ the second epoch's seconds and how far its peak resident memory
 """
 
 import argparse
-import datetime
 import inspect
 import json
-import platform
 import resource
 import statistics
 import subprocess
@@ -36,6 +34,7 @@ import time
 
 import numpy as np
 import torch
+from _common import environment, write_table
 from torch import nn
 
 from skdl import RNNClassifier, TransformerClassifier
@@ -204,17 +203,13 @@ def main(argv=None):
         "",
         "Command: `" + " ".join(["python benchmarks/bench_families.py", *cli]) + "`",
         "",
-        f"{datetime.date.today()}, {platform.processor() or platform.machine()}, "
-        f"torch {torch.__version__}, {args.threads} torch threads.",
+        f"{environment(args.threads)}.",
     ]
     if args.part in ("both", "loop"):
         lines += against_loop(args)
     if args.part in ("both", "length"):
         lines += by_length(args, n_long)
-    text = "\n".join(lines) + "\n"
-    with open(args.out, "w") as f:
-        f.write(text)
-    print(text)
+    write_table(args.out, lines)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,8 @@ def test_bad_parameters_get_sklearn_messages():
         TransformerClassifier(positional_encoding="rotary").fit(X, y)
     with pytest.raises(ValueError, match="'max_len' parameter"):
         TransformerClassifier(max_len=0).fit(X, y)
+    with pytest.raises(ValueError, match="'attention_dropout' parameter"):
+        TransformerClassifier(attention_dropout=1.0).fit(X, y)
     with pytest.raises(ValueError, match="TransformerClassifier: d_model=30 must be"):
         fast(TransformerClassifier, d_model=30, n_heads=4).fit(X, y)
 
