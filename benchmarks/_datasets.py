@@ -263,17 +263,29 @@ def _hgb_regressor():
 # ----------------------------------------------------------- skdl pipelines
 # The sequence family a benchmark row is for (--family), and the model name
 # its rows carry.
-FAMILIES = {"cnn": "skdl", "rnn": "skdl RNN", "transformer": "skdl transformer"}
+FAMILIES = {
+    "cnn": "skdl",
+    "rnn": "skdl RNN",
+    "transformer": "skdl transformer",
+    "image": "skdl image CNN",
+}
 
 
 def skdl_pipeline(kind, task, params=None, tokenizer=None, family="cnn"):
     """The pipeline a new user writes for this kind of data, with skdl's
     defaults (``params`` overrides the estimator's, for the search of
     defaults; ``tokenizer`` the tokenizer's); ``family`` picks the sequence
-    estimators (tables and pixels always get the dense ones)."""
+    estimators (tables and pixels get the dense ones), or "image" the image
+    CNNs, on the raw pixels (image sets only)."""
     import skdl
     from skdl import DenseClassifier, DenseRegressor
     from skdl.preprocessing import SequenceTokenizer
+
+    if family == "image":
+        if kind != "image":
+            raise ValueError(f"family='image' is for image sets, not {kind!r} ones.")
+        name = "ImageCNN" + ("Classifier" if task == "clf" else "Regressor")
+        return getattr(skdl, name)(**{"random_state": 0, **(params or {})})
 
     prefix = {"cnn": "SequenceCNN", "rnn": "RNN", "transformer": "Transformer"}[family]
     seq_cls = getattr(skdl, prefix + ("Classifier" if task == "clf" else "Regressor"))

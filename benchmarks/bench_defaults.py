@@ -51,8 +51,8 @@ def arguments():
     p.add_argument(
         "--family",
         default="cnn",
-        choices=["cnn", "rnn", "transformer"],
-        help="sequence estimators",
+        choices=["cnn", "rnn", "transformer", "image"],
+        help="sequence estimators, or the image CNNs (image sets only)",
     )
     p.add_argument("--params", default="{}", help="estimator settings (JSON)")
     p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")

@@ -3,6 +3,8 @@
 from .estimators import (
     DenseClassifier,
     DenseRegressor,
+    ImageCNNClassifier,
+    ImageCNNRegressor,
     RNNClassifier,
     RNNRegressor,
     SequenceCNNClassifier,
@@ -16,6 +18,8 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "DenseClassifier",
     "DenseRegressor",
+    "ImageCNNClassifier",
+    "ImageCNNRegressor",
     "RNNClassifier",
     "RNNRegressor",
     "SequenceCNNClassifier",

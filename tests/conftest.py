@@ -54,6 +54,11 @@ TINY_TRANSFORMER = {
     **{k: v for k, v in TINY_RNN.items() if k != "hidden_size"},
     **dict(d_model=8, embedding_dim=8, n_heads=2, n_layers=1, dim_feedforward=16),
 }
+# The smallest image CNN, and the one sklearn's checks run (two small blocks).
+TINY_IMAGE_CNN = dict(
+    conv_filters=(4,), hidden_layer_sizes=(8,), max_epochs=3, random_state=0
+)
+SMALL_IMAGE_CNN = dict(conv_filters=(8, 8), hidden_layer_sizes=(16,))
 SMALL_TRANSFORMER = dict(
     d_model=16, embedding_dim=16, n_heads=2, n_layers=1, dim_feedforward=32,
     hidden_layer_sizes=(16,),
@@ -63,11 +68,13 @@ SMALL_TRANSFORMER = dict(
 def fast(cls, **params):
     """``cls`` in its tiny configuration (by family), seeded, with
     ``params`` on top."""
-    from skdl.networks import RNNModule, TransformerModule
+    from skdl.networks import ImageCNNModule, RNNModule, TransformerModule
 
-    tiny = {RNNModule: TINY_RNN, TransformerModule: TINY_TRANSFORMER}.get(
-        cls._module_class, TINY_CNN if cls._input_kind == "sequence" else TINY_DENSE
-    )
+    tiny = {
+        RNNModule: TINY_RNN,
+        TransformerModule: TINY_TRANSFORMER,
+        ImageCNNModule: TINY_IMAGE_CNN,
+    }.get(cls._module_class, TINY_CNN if cls._input_kind == "sequence" else TINY_DENSE)
     return cls(**{**tiny, **params})
 
 

@@ -15,6 +15,8 @@ from torch import nn
 from skdl import (
     DenseClassifier,
     DenseRegressor,
+    ImageCNNClassifier,
+    ImageCNNRegressor,
     RNNClassifier,
     RNNRegressor,
     SequenceCNNClassifier,
@@ -24,7 +26,7 @@ from skdl import (
 )
 from skdl.utils.estimator_checks import yield_skdl_checks
 
-from conftest import SMALL_CNN, SMALL_RNN, SMALL_TRANSFORMER
+from conftest import SMALL_CNN, SMALL_IMAGE_CNN, SMALL_RNN, SMALL_TRANSFORMER
 
 # Global max-pooling forgets positions, and sklearn's regression data depend
 # on one column (position): 50 epochs reach R2 0.75 there (20 give 0.39).
@@ -40,6 +42,19 @@ ESTIMATORS = [
     RNNRegressor(**SMALL_RNN, lr=1e-2, max_epochs=20),
     TransformerClassifier(**SMALL_TRANSFORMER, lr=3e-3, max_epochs=20),
     TransformerRegressor(**SMALL_TRANSFORMER, lr=3e-3, max_epochs=20),
+    # sklearn's data are tables, which the image CNNs read as 1 x n_features
+    # strips. Without batch norm, whose statistics count rows, not weights:
+    # skdl's float32 sample-weight check holds for these; VARIANTS has batch
+    # norm. The regressor flattens, since sklearn's regression targets are
+    # linear in the columns, which global pooling would mix up.
+    ImageCNNClassifier(**SMALL_IMAGE_CNN, batch_norm=False, lr=1e-2, max_epochs=20),
+    ImageCNNRegressor(
+        **SMALL_IMAGE_CNN,
+        batch_norm=False,
+        global_pooling="flatten",
+        lr=1e-2,
+        max_epochs=20,
+    ),
 ]
 
 # The same classes in configurations whose code paths differ from the
@@ -108,6 +123,32 @@ VARIANTS = [
         positional_encoding="learned",
         global_pooling="cls",
         lr=3e-3,
+        max_epochs=20,
+    ),
+    # Batch norm, residual blocks with strided projections, a flattening
+    # head, held-out validation, noise (shifts, flips and rotations would
+    # scramble the columns of sklearn's tables; tests/estimators/test_image.py
+    # trains with them on images).
+    ImageCNNClassifier(
+        **{**SMALL_IMAGE_CNN, "strides": (1, 2)},
+        early_stopping=True,
+        residual=True,
+        global_pooling="flatten",
+        augment={"noise": 0.01},
+        lr=1e-2,
+        max_epochs=20,
+    ),
+    # An even kernel under "same" padding, average pooling, channel dropout,
+    # batch norm (flattened, as above: global pooling, "avg_max" included, is
+    # tested on images in tests/estimators/test_image.py).
+    ImageCNNRegressor(
+        conv_filters=(8,),
+        kernel_sizes=2,
+        pooling="avg",
+        global_pooling="flatten",
+        spatial_dropout=0.1,
+        hidden_layer_sizes=(16,),
+        lr=1e-2,
         max_epochs=20,
     ),
 ]

@@ -6,6 +6,7 @@ call, return values) is written down in ``skdl/networks/_protocol.py``.
 
 from ._activations import ACTIVATIONS, make_activation
 from ._dense import DenseBlock, DenseModule
+from ._image import ImageAugment, ImageCNNModule, ImageConvBlock
 from ._protocol import penalised_parameters, split_output, weight_penalty
 from ._recurrent import RNNModule
 from ._sequence import (
@@ -26,6 +27,9 @@ __all__ = [
     "DenseBlock",
     "DenseModule",
     "EncoderLayer",
+    "ImageAugment",
+    "ImageCNNModule",
+    "ImageConvBlock",
     "MaskedBatchNorm1d",
     "RNNModule",
     "SequenceCNNModule",

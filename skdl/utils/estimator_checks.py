@@ -22,6 +22,8 @@ The data each check builds depend on the estimator's input kind
 sequence estimators the data are token ids with padding, and two more checks
 cover masking: appended or leading padding does not change a prediction, and
 variable-length (ragged) input gives the same predictions as padded input.
+For image estimators the data are flat rows of small square images (which
+they read as square images), so the table checks apply to them unchanged.
 A new input kind adds its data maker to ``_DATA`` and its user module to
 ``_USER_MODULES``; a new estimator of a known kind needs nothing here.
 """
@@ -104,8 +106,28 @@ def _table_data(estimator, n=60, n_features=5, seed=0):
     return X, X[:, 0] - 2 * X[:, 1] + 0.1 * rng.normal(size=n)
 
 
+def _image_data(estimator, n=60, side=6, seed=0):
+    """Flat rows of ``side`` x ``side`` noise images with a bright 2x2 square
+    in one of three corners: the corner is the class (classifiers); the
+    corner plus the square's brightness is the target (regressors)."""
+    rng = np.random.RandomState(seed)
+    X = 0.2 * rng.rand(n, side, side)
+    where = rng.randint(0, 3, size=n)
+    brightness = rng.uniform(0.5, 1.0, size=n)
+    if is_classifier(estimator):
+        brightness[:] = 1.0
+    corners = [(0, 0), (0, side - 2), (side - 2, 0)]
+    for i, k in enumerate(where):
+        r, c = corners[k]
+        X[i, r : r + 2, c : c + 2] += brightness[i]
+    X = X.reshape(n, -1)
+    if is_classifier(estimator):
+        return X, np.array(["ant", "bee", "cat"])[where]
+    return X, where + brightness + 0.05 * rng.normal(size=n)
+
+
 # Tiny learnable data per input kind: ``maker(estimator, n=..., seed=...)``.
-_DATA = {"table": _table_data, "sequence": _token_data}
+_DATA = {"table": _table_data, "sequence": _token_data, "image": _image_data}
 
 
 def _data(estimator, n=60, seed=0):
@@ -313,8 +335,23 @@ class _TinySequenceModule(torch.nn.Module):
         return self.linear(mean)
 
 
+class _TinyImageModule(torch.nn.Module):
+    """A user's image network: flattened pixels, then linear."""
+
+    def __init__(self, n_outputs, n_channels, height, width, bias=True):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_channels * height * width, n_outputs, bias=bias)
+
+    def forward(self, x):
+        return self.linear(x.flatten(1))
+
+
 # A user's module per input kind, with a ``linear`` layer and a ``bias`` flag.
-_USER_MODULES = {"table": _TinyModule, "sequence": _TinySequenceModule}
+_USER_MODULES = {
+    "table": _TinyModule,
+    "sequence": _TinySequenceModule,
+    "image": _TinyImageModule,
+}
 
 
 def check_custom_module(name, estimator):
