@@ -121,6 +121,86 @@ def _families(rows, by_set):
     ]  # fmt: skip
 
 
+IMAGE_MODEL = "skdl image CNN"
+# Variants of the image CNNs' defaults (issue 11), by tag.
+IMAGE_VARIANTS = {
+    "flatten": 'global_pooling="flatten" instead of "avg"',
+    "no-bn": "batch_norm=False",
+    "conv32-64-128": "a third block, conv_filters=(32, 64, 128)",
+    "shift0.1": 'augment={"shift": 0.1}: random shifts of up to 10% per image',
+    "shift0.1-rot10": 'augment={"shift": 0.1, "rotation": 10}',
+    "bf16": 'precision="bf16-mixed" (bfloat16 autocast; see results/image.md '
+    "for its speed)",
+}
+
+
+def _images(rows, by_set):
+    """The image CNNs at their defaults next to the dense pipeline and the
+    best baseline, and the variants of their defaults tried."""
+    body, variants = [], []
+    for s in SETS:
+        if s.kind != "image":
+            continue
+        cnn = rows.get((s.name, IMAGE_MODEL, NOW, 0))
+        if cnn is None:
+            continue
+        base = [r for r in by_set.get(s.name, []) if r["tag"] == "baseline"]
+        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
+        dense = rows.get((s.name, "skdl", NOW, 0))
+        body.append([
+            s.name, s.role, best["model"] if best else "",
+            _cell(best) if best else "", _cell(dense) if dense else "",
+            _cell(cnn) + (f", {_mark(cnn, best)}" if best else ""),
+            " / ".join(f"{r['fit_time']:.0f}" if r else "-"
+                       for r in (best, dense, cnn)),
+        ])  # fmt: skip
+        for (name, model, tag, seed), r in sorted(rows.items()):
+            if name == s.name and model == IMAGE_MODEL and tag != NOW and seed == 0:
+                variants.append([
+                    tag, s.name, s.role, _cell(cnn), _cell(r),
+                    f"{cnn['fit_time']:.0f} / {r['fit_time']:.0f}",
+                ])  # fmt: skip
+    if not body:
+        return []
+    lines = [
+        "",
+        "## Image estimators at their defaults",
+        "",
+        "`ImageCNNClassifier(random_state=0)` on the pixels as the data",
+        "packages give them (`bench_defaults.py --family image`: digits' flat",
+        "rows of 0-16, MNIST's uint8 images, which the estimator scales to",
+        "[0, 1]), next to the best baseline and the dense pipeline of the",
+        "table above, on the same folds. Fit seconds are summed over folds",
+        "(baseline / dense / image CNN).",
+        "",
+        *table(
+            ["set", "role", "best baseline", "baseline", "dense (skdl)",
+             "image CNN", "fit s baseline / dense / image CNN"],
+            body,
+        ),
+    ]  # fmt: skip
+    if variants:
+        lines += [
+            "",
+            "### Variants of the image CNNs' defaults",
+            "",
+            "Tried on digits (the choose set); none was adopted: their",
+            "differences are within one std of the folds. Augmentation by",
+            "shifts was then also run on MNIST 5k, once the defaults were",
+            "fixed, to see whether it helps there: it does not.",
+            "",
+            *table(
+                ["variant", "set", "role", "default", "variant",
+                 "fit s default / variant"],
+                variants,
+            ),
+            "",
+            *[f"- `{t}`: {IMAGE_VARIANTS[t]}" for t in sorted({v[0] for v in variants})
+              if t in IMAGE_VARIANTS],
+        ]  # fmt: skip
+    return lines
+
+
 def _family_variants(rows):
     """Each variant of a family's defaults tried, next to the default it was
     compared with. An adopted one (``X``) left that default's rows under the
@@ -279,6 +359,7 @@ def write(log, out, quick=False):
                 base_rows.append([s.name, name, _cell(r), f"{r['fit_time']:.0f}"])
     lines += table(["set", "baseline", "score", "fit s"], base_rows, right=("fit s",))
     lines += _families(rows, by_set)
+    lines += _images(rows, by_set)
     seeds = defaultdict(dict)
     for (name, model, tag, seed), r in rows.items():
         if model == "skdl" and tag == NOW:

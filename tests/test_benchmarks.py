@@ -19,6 +19,7 @@ BENCHMARKS = {
         "skdl, bucketed",
     ],
     "bench_families.py": ["RNNClassifier", "TransformerClassifier", "50", "100"],
+    "bench_image.py": ["default", "course MNIST", "bf16", "channels-first"],
     "bench_head_activation.py": ["SOLpro (protein)", "ESOL (SMILES)"],
     "bench_predict.py": [
         "dense, default | 5,302 | none",

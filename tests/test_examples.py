@@ -19,6 +19,11 @@ EXAMPLES = {
     "dna_binding.py": ["SequenceCNNClassifier", "LogisticRegression"],
     "smiles_solubility.py": ["SequenceCNNRegressor", "Delaney"],
     "sentiment.py": ["SequenceCNNClassifier", "LogisticRegression"],
+    "mnist_images.py": [
+        "ImageCNNClassifier() on the 8x8",
+        "course network",
+        "StandardScaler + MLPClassifier",
+    ],
     "sequence_families.py": [
         "RNNClassifier",
         "TransformerClassifier",
