@@ -5,7 +5,7 @@ import gzip
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._sequences import _check_flags, _package_file
+from ._sequences import _check_flags, _import_pandas, _package_file
 
 _MNIST_DESCR = """\
 .. _mnist_5k_dataset:
@@ -107,13 +107,7 @@ def load_mnist_5k(*, return_X_y=False, as_frame=False):
     names = [f"pixel_{i}" for i in range(data.shape[1])]
     frame = None
     if as_frame:
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(
-                f"{caller} with as_frame=True needs pandas. Install it with: "
-                "pip install pandas"
-            ) from exc
+        pd = _import_pandas(caller)
         frame = pd.DataFrame(data, columns=names)
         frame["target"] = target
         data, target = frame[names], frame["target"]

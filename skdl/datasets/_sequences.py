@@ -96,17 +96,23 @@ def _check_flags(caller, **flags):
             raise TypeError(f"{caller}: {name} must be True or False; got {value!r}.")
 
 
+def _import_pandas(caller):
+    """pandas, or an ImportError saying that ``caller`` needs it for as_frame."""
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError(
+            f"{caller} with as_frame=True needs pandas. Install it with: "
+            "pip install pandas"
+        ) from exc
+    return pandas
+
+
 def _finish(caller, data, target, *, feature_name, return_X_y, as_frame, **fields):
     """Return (X, y) or a Bunch, converting to pandas when as_frame is True."""
     frame = None
     if as_frame:
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(
-                f"{caller} with as_frame=True needs pandas. Install it with: "
-                "pip install pandas"
-            ) from exc
+        pd = _import_pandas(caller)
         data = pd.DataFrame({feature_name: data})
         target = pd.Series(target, name="target")
         frame = pd.concat([data, target], axis=1)

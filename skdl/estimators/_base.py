@@ -52,6 +52,7 @@ from ..exceptions import DivergedError
 from ..utils._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ..utils._data import BatchIterator
 from ..utils._torch import draw_seed, resolve_device, torch_scope
+from ..utils._validation import FLOAT32_MAX
 from ._net import SkdlNet, predict_rows
 
 OPTIMIZERS = {
@@ -63,7 +64,6 @@ OPTIMIZERS = {
 
 INPUT_KINDS = ("table", "sequence", "image", "graph")
 
-FLOAT32_MAX = float(np.finfo(np.float32).max)
 MIN_PREDICT_BATCH = 256
 NO_Y = "no_validation"  # validate_data's own marker for "X only"
 

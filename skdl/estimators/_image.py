@@ -12,9 +12,8 @@ from ..networks import ACTIVATIONS, ImageCNNModule
 from ..utils._compat import Interval, StrOptions, validate_data
 from ..utils._data import ArrayDataset, as_tensor
 from ..utils._docstring import document, module_parameters
-from ..utils._validation import holds_non_numbers, naming_errors
+from ..utils._validation import as_float32, holds_non_numbers, naming_errors
 from ._base import (
-    FLOAT32_MAX,
     NO_Y,
     BaseNeuralNetwork,
     NeuralClassifierMixin,
@@ -73,6 +72,9 @@ class _ImageInput:
                     ndim = 2
             if ndim is not None and ndim > 2:
                 X, images = self._images_to_rows(np.asarray(X), reset=reset)
+        # The order of each row's values: flat rows follow channels_first,
+        # N-D images were flattened channels-last.
+        rows_channels_first = self.channels_first and images is None
         kwargs = dict(reset=reset, dtype="numeric")
         if y is not NO_Y:
             kwargs.update(y=y, multi_output=True, y_numeric=self._y_numeric)
@@ -81,10 +83,11 @@ class _ImageInput:
         X, y = (out, None) if y is NO_Y else out
         if reset:
             self.image_shape_ = images or self._flat_shape(X.shape[1])
-        return self._to_tensor_layout(X), y
+        return self._to_tensor_layout(X, rows_channels_first), y
 
     def _images_to_rows(self, X, *, reset):
-        """N-D images as channels-last flat rows, and their (H, W, C)."""
+        """N-D images as flat rows in channels-last order (whatever
+        ``channels_first`` says), and their (H, W, C)."""
         name = type(self).__name__
         if X.ndim not in (3, 4):
             raise ValueError(
@@ -120,10 +123,6 @@ class _ImageInput:
                 f"channels), but {name} was fitted on {_shape_text(self.image_shape_)}."
                 " Resize or crop them to the shape seen in fit."
             )
-        # Flat rows in channels-last order, the order _to_tensor_layout reads
-        # when channels_first=False.
-        if self.channels_first:
-            X = X.transpose(0, 3, 1, 2)
         return X.reshape(len(X), -1), shape
 
     def _given_shape(self):
@@ -165,34 +164,30 @@ class _ImageInput:
         )
         return (1, n_features, 1)
 
-    def _to_tensor_layout(self, X):
-        """Validated flat rows as float32 (n, C, H, W); uint8 scaled to [0, 1]."""
+    def _to_tensor_layout(self, X, rows_channels_first):
+        """Validated flat rows as one float32 tensor (n, C, H, W) in
+        channels-last memory (uint8 scaled to [0, 1]).
+
+        Channels-last, because torch's CPU convolutions run faster on it
+        (``benchmarks/results/image.md``: channels-first took 1.22x the
+        default network's epoch time on MNIST), and batches sliced from it
+        keep the format. Rows in channels-last order need no copy for it.
+        """
         h, w, c = self.image_shape_
         if X.dtype == np.uint8:
             X = X.astype(np.float32) / np.float32(255)
-        elif X.dtype != np.float32:
-            if X.dtype.kind == "f" and np.abs(X).max(initial=0.0) > FLOAT32_MAX:
-                raise ValueError(
-                    f"{type(self).__name__} computes in float32, but X has values "
-                    f"beyond its range (|x| > {FLOAT32_MAX:.3g}). Scale the pixels."
-                )
-            X = X.astype(np.float32)
-        if self.channels_first:
-            X = X.reshape(len(X), c, h, w)
         else:
-            X = X.reshape(len(X), h, w, c).transpose(0, 3, 1, 2)
-        return np.ascontiguousarray(X)
+            X = as_float32(X, type(self).__name__, "Scale the pixels.")
+        if rows_channels_first:
+            return channels_last(as_tensor(X.reshape(len(X), c, h, w)))
+        return as_tensor(X.reshape(len(X), h, w, c)).permute(0, 3, 1, 2)
 
     def _data_sizes(self, X):
         h, w, c = self.image_shape_
         return {"n_channels": c, "height": h, "width": w}
 
     def _dataset(self, X, y=None, w=None):
-        # Channels-last memory (the shape stays (n, C, H, W)): torch's CPU
-        # convolutions run faster on it (benchmarks/results/image.md: an
-        # epoch of the default network on MNIST takes 0.65x the time of
-        # channels-first), and batches sliced from it keep the format.
-        return ArrayDataset(channels_last(as_tensor(X)), y, w)
+        return ArrayDataset(X, y, w)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

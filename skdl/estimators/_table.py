@@ -5,8 +5,8 @@ from scipy import sparse
 
 from ..utils._compat import validate_data
 from ..utils._data import ArrayDataset, SparseRows, as_tensor
-from ..utils._validation import holds_non_numbers, naming_errors
-from ._base import FLOAT32_MAX, NO_Y
+from ..utils._validation import as_float32, holds_non_numbers, naming_errors
+from ._base import NO_Y
 
 # Any scipy format is accepted and converted to CSR (validated there).
 _SPARSE_FORMATS = ("csr",)
@@ -40,16 +40,11 @@ class _TableInput:
         with naming_errors(name):
             out = validate_data(self, X, **kwargs)
         X, y = (out, None) if y is NO_Y else out
-        values = X.data if sparse.issparse(X) else X
-        if values.dtype != np.float32:
-            if np.abs(values).max(initial=0.0) > FLOAT32_MAX:
-                raise ValueError(
-                    f"{name} computes in float32, but X has values beyond its "
-                    f"range (|x| > {FLOAT32_MAX:.3g}). Scale the features, e.g. "
-                    "with StandardScaler."
-                )
-            X = X.astype(np.float32)
-        return X, y
+        advice = "Scale the features, e.g. with StandardScaler."
+        if sparse.issparse(X):
+            data = as_float32(X.data, name, advice)
+            return type(X)((data, X.indices, X.indptr), shape=X.shape), y
+        return as_float32(X, name, advice), y
 
     def _data_sizes(self, X):
         return {"n_features": X.shape[1]}

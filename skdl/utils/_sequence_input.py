@@ -25,9 +25,7 @@ from sklearn.utils import check_array
 
 from ..exceptions import InputKindWarning
 from ._data import as_tensor
-from ._validation import holds_non_numbers, naming_errors
-
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
+from ._validation import as_float32, holds_non_numbers, naming_errors
 
 
 @dataclass
@@ -126,12 +124,8 @@ def _token_tensor(ids, name):
 
 
 def _value_tensor(values, name):
-    if np.abs(values).max(initial=0.0) > _FLOAT32_MAX:
-        raise ValueError(
-            f"{name} computes in float32, but X has values beyond its range "
-            f"(|x| > {_FLOAT32_MAX:.3g}). Scale the values first."
-        )
-    return as_tensor(np.ascontiguousarray(values, dtype=np.float32))
+    values = as_float32(np.asarray(values), name, "Scale the values first.")
+    return as_tensor(np.ascontiguousarray(values))
 
 
 def _ragged(X, name):

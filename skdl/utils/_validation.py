@@ -30,6 +30,22 @@ def holds_non_numbers(X):
     return False
 
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def as_float32(values, name, advice):
+    """Numeric ``values`` (a numpy array) as float32, or a ValueError naming
+    estimator ``name`` (with ``advice``) when they lie beyond float32's range."""
+    if values.dtype == np.float32:
+        return values
+    if values.dtype.kind == "f" and np.abs(values).max(initial=0.0) > FLOAT32_MAX:
+        raise ValueError(
+            f"{name} computes in float32, but X has values beyond its range "
+            f"(|x| > {FLOAT32_MAX:.3g}). {advice}"
+        )
+    return values.astype(np.float32)
+
+
 @contextlib.contextmanager
 def naming_errors(name):
     """Re-raise scikit-learn's ValueErrors with the estimator's name in front
