@@ -69,6 +69,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "norm_first": ["boolean"],
         "positional_encoding": [StrOptions(set(POSITIONAL_ENCODINGS))],
         "max_len": [Interval(Integral, 1, None, closed="left")],
+        "patch_size": [Interval(Integral, 1, None, closed="left")],
         "global_pooling": [StrOptions(set(TRANSFORMER_POOLINGS))],
         "batch_norm": ["boolean"],
     }
@@ -133,6 +134,15 @@ _ARCHITECTURE_DOC = (
         (attention costs time quadratic in the length). Longer tasks can
         raise it (``benchmarks/bench_families.py`` measures time and
         memory per epoch by length).
+
+    patch_size : int, default={default}
+        Positions per patch. Above 1, a strided convolution (kernel and
+        stride ``patch_size``) makes one ``d_model``-wide vector of each run
+        of ``patch_size`` tokens, in place of the per-token projection, so
+        attention runs over ``patch_size`` times fewer positions: a layer's
+        attention costs about ``patch_size**2`` times less, the rest
+        ``patch_size`` times less (ViT's patches; k-mer tokens for DNA).
+        ``max_len`` still counts tokens.
 
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default={default}
         How the encoded positions become one vector per sequence: a learned
@@ -217,6 +227,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         norm_first=True,
         positional_encoding="sinusoidal",
         max_len=1024,
+        patch_size=1,
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",
@@ -307,6 +318,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         norm_first=True,
         positional_encoding="sinusoidal",
         max_len=1024,
+        patch_size=1,
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",

@@ -156,6 +156,13 @@ class TransformerModule(SequenceNetwork):
         (attention alone does not see order).
     max_positions : int, default=1024
         Inputs are truncated to their first ``max_positions`` positions.
+    patch_size : int, default=1
+        Positions per patch: above 1, a strided convolution (kernel and
+        stride ``patch_size``) turns each run of ``patch_size`` positions
+        into one vector of width ``d_model`` in place of the per-position
+        projection, so attention runs over ``patch_size`` times fewer
+        positions (its cost falls with the square of that); as ViT's patches
+        do for images, and k-mer tokens for DNA.
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default="mean"
         How the encoded positions become one vector: a learned [CLS] vector
         prepended to every sequence and read out after the encoder, pooling
@@ -201,6 +208,7 @@ class TransformerModule(SequenceNetwork):
         norm_first=True,
         positional_encoding="sinusoidal",
         max_positions=1024,
+        patch_size=1,
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",
@@ -223,7 +231,17 @@ class TransformerModule(SequenceNetwork):
                 f"{global_pooling!r}."
             )
         d_model, self.max_positions = int(d_model), int(max_positions)
-        self.project = nn.Identity() if width == d_model else nn.Linear(width, d_model)
+        self.patch_size = int(patch_size)
+        if self.patch_size < 1:
+            raise ValueError(f"patch_size must be >= 1; got {patch_size!r}.")
+        if self.patch_size > 1:  # a strided convolution, one vector per patch
+            self.project = nn.Conv1d(
+                width, d_model, self.patch_size, stride=self.patch_size
+            )
+        elif width == d_model:
+            self.project = nn.Identity()
+        else:
+            self.project = nn.Linear(width, d_model)
         self.positional_encoding = positional_encoding
         self.position_table = None
         if positional_encoding == "sinusoidal":  # computed once, not per batch
@@ -265,6 +283,17 @@ class TransformerModule(SequenceNetwork):
             **shared_args(args, BACK_ARGS),
         )
 
+    def _patches(self, h, lengths):
+        """Non-overlapping patches of ``patch_size`` positions, each projected
+        to ``d_model`` by one strided convolution; a row of length ``l``
+        has ``ceil(l / patch_size)`` patches (the last one completed with the
+        front end's zeros at padding, so appending padding changes nothing)."""
+        p = self.patch_size
+        # A batch of empty rows still gets one (all-padding) patch.
+        h = F.pad(h, (0, 0, 0, -h.shape[1] % p if h.shape[1] else p))
+        h = self.project(h.transpose(1, 2)).transpose(1, 2)
+        return h, torch.div(lengths + p - 1, p, rounding_mode="floor")
+
     def forward(self, x, lengths=None, side=None):
         if x.shape[1] > self.max_positions:  # documented truncation
             if lengths is None:
@@ -274,8 +303,11 @@ class TransformerModule(SequenceNetwork):
         return super().forward(x, lengths, side)
 
     def encode(self, h, lengths):
+        if self.patch_size > 1:
+            h, lengths = self._patches(h, lengths)
+        else:
+            h = self.project(h)
         n, length = h.shape[:2]
-        h = self.project(h)
         if self.positional_encoding == "sinusoidal":
             h = h + self.sinusoid[:length].to(h.dtype)
         elif self.positional_encoding == "learned":

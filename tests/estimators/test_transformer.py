@@ -69,15 +69,54 @@ def test_poolings_fit_ragged_and_padded_alike(pooling, positions):
     np.testing.assert_allclose(est.predict_proba(ragged(X)), padded, atol=1e-5)
 
 
+@pytest.mark.parametrize("pooling", ["cls", "mean", "attention"])
+def test_patches_fit_ragged_and_padded_alike(pooling):
+    # Lengths 3 to 10 with patches of 4: whole and partial patches.
+    X = token_ids(40, 10, seed=2)
+    y = (X == 3).sum(1) > 1
+    est = fast(TransformerClassifier, patch_size=4, global_pooling=pooling)
+    padded = est.fit(X, y).predict_proba(X)
+    np.testing.assert_allclose(est.predict_proba(ragged(X)), padded, atol=1e-5)
+    # Padding that is not a whole number of patches, in the module itself.
+    module, x = est.net_.module_.eval(), torch.as_tensor(X)
+    with torch.no_grad():
+        wider = module(torch.nn.functional.pad(x, (0, 7)))
+        torch.testing.assert_close(wider, module(x), atol=1e-5, rtol=0)
+
+
+def test_patches_shorten_what_attention_sees():
+    X = token_ids(20, 12, seed=4)
+    X[:, :] = np.where(X > 0, X, 2)  # every row 12 tokens long
+    y = np.arange(20) % 2
+    est = fast(TransformerClassifier, patch_size=3).fit(X, y)
+    seen = []
+    layer = est.net_.module_.layers[0]
+    hook = layer.register_forward_hook(lambda m, args, out: seen.append(out.shape))
+    est.predict(X)
+    hook.remove()
+    assert seen[0][1] == 4  # 12 tokens in patches of 3
+    # (The tiny network has no linear branches.) A token changed inside a
+    # patch changes the prediction: the patches read every position.
+    changed = X.copy()
+    changed[:, 5] = np.where(X[:, 5] == 2, 3, 2)
+    assert not np.allclose(est.predict_proba(changed), est.predict_proba(X))
+
+
 def test_empty_strings_get_a_prediction():
     X = ["ACGT", "", "GGA", "", "TTTT", "A"] * 5
     y = [1, 0, 1, 0, 1, 0] * 5
     for pooling in ("cls", "mean", "attention"):
-        pipe = make_pipeline(
-            SequenceTokenizer(alphabet="dna"),
-            fast(TransformerClassifier, global_pooling=pooling),
-        ).fit(X, y)
-        assert np.isfinite(pipe.predict_proba(["", "ACGT"])).all()
+        for patch_size in (1, 3):
+            pipe = make_pipeline(
+                SequenceTokenizer(alphabet="dna"),
+                fast(
+                    TransformerClassifier,
+                    global_pooling=pooling,
+                    patch_size=patch_size,
+                ),
+            ).fit(X, y)
+            assert np.isfinite(pipe.predict_proba(["", "ACGT"])).all()
+            assert np.isfinite(pipe.predict_proba(["", ""])).all()
 
 
 def test_max_len_truncates_in_fit_and_predict():
