@@ -70,6 +70,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "positional_encoding": [StrOptions(set(POSITIONAL_ENCODINGS))],
         "max_len": [Interval(Integral, 1, None, closed="left")],
         "patch_size": [Interval(Integral, 1, None, closed="left")],
+        "patch_kernel": [Interval(Integral, 1, None, closed="left"), None],
         "global_pooling": [StrOptions(set(TRANSFORMER_POOLINGS))],
         "batch_norm": ["boolean"],
     }
@@ -143,6 +144,13 @@ _ARCHITECTURE_DOC = (
         attention costs about ``patch_size**2`` times less, the rest
         ``patch_size`` times less (ViT's patches; k-mer tokens for DNA).
         ``max_len`` still counts tokens.
+
+    patch_kernel : int or None, default={default}
+        None: the patches above. An int: a convolutional stem instead, a
+        convolution of that width centred on every token (stride 1), the
+        activation, then max-pooling over windows of ``patch_size``
+        positions, so a motif is found wherever it lies in a patch (as
+        hybrid CNN-transformer models of DNA, e.g. Enformer, begin).
 
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default={default}
         How the encoded positions become one vector per sequence: a learned
@@ -228,6 +236,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         positional_encoding="sinusoidal",
         max_len=1024,
         patch_size=1,
+        patch_kernel=None,
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",
@@ -319,6 +328,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         positional_encoding="sinusoidal",
         max_len=1024,
         patch_size=1,
+        patch_kernel=None,
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",

@@ -163,6 +163,12 @@ class TransformerModule(SequenceNetwork):
         projection, so attention runs over ``patch_size`` times fewer
         positions (its cost falls with the square of that); as ViT's patches
         do for images, and k-mer tokens for DNA.
+    patch_kernel : int, default=None
+        With an int, a convolutional stem instead: a convolution of that
+        width over every position (stride 1), the activation, and
+        max-pooling over windows of ``patch_size`` positions (as hybrid
+        CNN-transformer models of DNA such as Enformer begin); a motif is
+        then found wherever it sits in a patch.
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default="mean"
         How the encoded positions become one vector: a learned [CLS] vector
         prepended to every sequence and read out after the encoder, pooling
@@ -209,6 +215,7 @@ class TransformerModule(SequenceNetwork):
         positional_encoding="sinusoidal",
         max_positions=1024,
         patch_size=1,
+        patch_kernel=None,
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",
@@ -234,7 +241,14 @@ class TransformerModule(SequenceNetwork):
         self.patch_size = int(patch_size)
         if self.patch_size < 1:
             raise ValueError(f"patch_size must be >= 1; got {patch_size!r}.")
-        if self.patch_size > 1:  # a strided convolution, one vector per patch
+        self.patch_kernel = None if patch_kernel is None else int(patch_kernel)
+        if self.patch_kernel is not None:
+            if self.patch_kernel < 1:
+                raise ValueError(f"patch_kernel must be >= 1; got {patch_kernel!r}.")
+            # A convolutional stem: every position's window, then max-pooling.
+            self.project = nn.Conv1d(width, d_model, self.patch_kernel)
+            self.stem_activation = make_activation(activation)
+        elif self.patch_size > 1:  # a strided convolution, one vector per patch
             self.project = nn.Conv1d(
                 width, d_model, self.patch_size, stride=self.patch_size
             )
@@ -294,6 +308,24 @@ class TransformerModule(SequenceNetwork):
         h = self.project(h.transpose(1, 2)).transpose(1, 2)
         return h, torch.div(lengths + p - 1, p, rounding_mode="floor")
 
+    def _conv_stem(self, h, lengths):
+        """A convolution of width ``patch_kernel`` centred on every position
+        (reading the front end's zeros past a row's end, whatever the
+        padding), the activation, then max-pooling over windows of
+        ``patch_size`` real positions: ``ceil(l / patch_size)`` vectors."""
+        k, p = self.patch_kernel, self.patch_size
+        length = max(h.shape[1], 1)
+        x = F.pad(h.transpose(1, 2), ((k - 1) // 2, k // 2 + length - h.shape[1]))
+        out = self.stem_activation(self.project(x))  # (n, d_model, length)
+        if p > 1:
+            real = length_mask(lengths, length).unsqueeze(1)
+            low = torch.finfo(out.dtype).min
+            out = F.pad(out.masked_fill(~real, low), (0, -length % p), value=low)
+            out = F.max_pool1d(out, p)
+            lengths = torch.div(lengths + p - 1, p, rounding_mode="floor")
+        real = length_mask(lengths, out.shape[-1]).unsqueeze(1)
+        return out.masked_fill(~real, 0.0).transpose(1, 2), lengths
+
     def forward(self, x, lengths=None, side=None):
         if x.shape[1] > self.max_positions:  # documented truncation
             if lengths is None:
@@ -303,7 +335,9 @@ class TransformerModule(SequenceNetwork):
         return super().forward(x, lengths, side)
 
     def encode(self, h, lengths):
-        if self.patch_size > 1:
+        if self.patch_kernel is not None:
+            h, lengths = self._conv_stem(h, lengths)
+        elif self.patch_size > 1:
             h, lengths = self._patches(h, lengths)
         else:
             h = self.project(h)

@@ -70,11 +70,17 @@ def test_poolings_fit_ragged_and_padded_alike(pooling, positions):
 
 
 @pytest.mark.parametrize("pooling", ["cls", "mean", "attention"])
-def test_patches_fit_ragged_and_padded_alike(pooling):
+@pytest.mark.parametrize("kernel", [None, 3], ids=["patches", "conv_stem"])
+def test_patches_fit_ragged_and_padded_alike(pooling, kernel):
     # Lengths 3 to 10 with patches of 4: whole and partial patches.
     X = token_ids(40, 10, seed=2)
     y = (X == 3).sum(1) > 1
-    est = fast(TransformerClassifier, patch_size=4, global_pooling=pooling)
+    est = fast(
+        TransformerClassifier,
+        patch_size=4,
+        patch_kernel=kernel,
+        global_pooling=pooling,
+    )
     padded = est.fit(X, y).predict_proba(X)
     np.testing.assert_allclose(est.predict_proba(ragged(X)), padded, atol=1e-5)
     # Padding that is not a whole number of patches, in the module itself.
@@ -106,13 +112,14 @@ def test_empty_strings_get_a_prediction():
     X = ["ACGT", "", "GGA", "", "TTTT", "A"] * 5
     y = [1, 0, 1, 0, 1, 0] * 5
     for pooling in ("cls", "mean", "attention"):
-        for patch_size in (1, 3):
+        for patch_size, kernel in [(1, None), (3, None), (3, 5)]:
             pipe = make_pipeline(
                 SequenceTokenizer(alphabet="dna"),
                 fast(
                     TransformerClassifier,
                     global_pooling=pooling,
                     patch_size=patch_size,
+                    patch_kernel=kernel,
                 ),
             ).fit(X, y)
             assert np.isfinite(pipe.predict_proba(["", "ACGT"])).all()
