@@ -64,6 +64,14 @@ FAMILY_VARIANTS = {
     "and torch's GRU is the slower cell on CPU (one training step of the "
     "default network on 32 series of 150 points, one thread: 0.135 s against "
     "the LSTM's 0.074 s, measured side by side)",
+    "patch4": "the transformer reading non-overlapping patches of 4 tokens "
+    "(patch_size=4: a strided convolution, attention over a quarter of the "
+    "positions); on Oct4/MafK compared with the stem9p4 default adopted after it",
+    "stem9p4": "the transformer with a convolutional stem (patch_kernel=9: a "
+    "convolution of width 9 over every position, then a max-pool of 4, "
+    'patch_size=4); since then the default for DNA and RNA (patch_size="auto", '
+    'patch_kernel="auto"), not for larger alphabets; its Oct4/MafK row is the '
+    "default's row there",
 }
 
 
@@ -105,12 +113,15 @@ def _families(rows, by_set):
         "defaults were set by hand (the CNN's recipe and common practice);",
         "the variants listed below the table were tried on the choose sets and",
         "kept where they scored as well and cost less. The sets with the",
-        "longest sequences (SOLpro, capsid, tail, disulfide, Oct4/MafK, text)",
-        "were not run for these families: see `benchmarks/README.md`, step 11.",
-        "Fit times are summed over folds; the RNN's and the transformer's rows",
-        "ran on 2026-12-02 at one commit (the RNN's earlier rows, from before",
-        "the families' shared-code refactor, did not reproduce there and were",
-        "rerun), the CNN's on another day, so compare times only roughly.",
+        "longest sequences (SOLpro, capsid, tail, disulfide, text) were not",
+        "run for these families, nor Oct4/MafK for the RNN: see",
+        "`benchmarks/README.md`, steps 11 and 13. Fit times are summed over",
+        "folds; the RNN's and the transformer's rows ran on 2026-12-02 at one",
+        "commit (the RNN's earlier rows, from before the families' shared-code",
+        "refactor, did not reproduce there and were rerun), the transformer's",
+        "DNA rows on 2026-12-03 after its patches (its Oct4/MafK fit shared the",
+        "machine with a test run), the CNN's on another day, so compare times",
+        "only roughly.",
         "",
         *table(
             ["set", "role", "best baseline", "CNN", "RNN", "transformer",
@@ -204,13 +215,26 @@ def _images(rows, by_set):
 def _family_variants(rows):
     """Each variant of a family's defaults tried, next to the default it was
     compared with. An adopted one (``X``) left that default's rows under the
-    tag ``before-X`` and its own are the default's now; one not adopted
-    keeps its own tag."""
+    tag ``before-X`` and its own are the default's (until a later adoption
+    renames them in turn); one not adopted keeps its own tag."""
     families = set(FAMILY_MODELS.values()) - {FAMILY_MODELS["CNN"]}
     tags = {(m, t) for (_, m, t, _) in rows if m in families and t != NOW}
     adopted = {
         (m, t.removeprefix("before-")) for m, t in tags if t.startswith("before-")
     }
+    # Adoptions in the order they were logged: an adopted variant's own rows
+    # are the "before-" rows of the next adoption on that set, if any.
+    order = list(dict.fromkeys(
+        t.removeprefix("before-") for (_, m, t, _) in rows if t.startswith("before-")
+    ))  # fmt: skip
+
+    def after(s, model, tag):
+        for later in order[order.index(tag) + 1 :]:
+            row = rows.get((s.name, model, "before-" + later, 0))
+            if row is not None:
+                return row
+        return rows.get((s.name, model, NOW, 0))
+
     body = []
     for model, tag in sorted(tags):
         if tag.startswith("before-"):
@@ -219,7 +243,7 @@ def _family_variants(rows):
         for s in SETS:
             if kept:
                 old = rows.get((s.name, model, "before-" + tag, 0))
-                new = rows.get((s.name, model, NOW, 0))
+                new = after(s, model, tag)
             else:
                 old = rows.get((s.name, model, NOW, 0))
                 new = rows.get((s.name, model, tag, 0))

@@ -69,8 +69,15 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "norm_first": ["boolean"],
         "positional_encoding": [StrOptions(set(POSITIONAL_ENCODINGS))],
         "max_len": [Interval(Integral, 1, None, closed="left")],
-        "patch_size": [Interval(Integral, 1, None, closed="left")],
-        "patch_kernel": [Interval(Integral, 1, None, closed="left"), None],
+        "patch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "patch_kernel": [
+            Interval(Integral, 1, None, closed="left"),
+            None,
+            StrOptions({"auto"}),
+        ],
         "global_pooling": [StrOptions(set(TRANSFORMER_POOLINGS))],
         "batch_norm": ["boolean"],
     }
@@ -136,21 +143,29 @@ _ARCHITECTURE_DOC = (
         raise it (``benchmarks/bench_families.py`` measures time and
         memory per epoch by length).
 
-    patch_size : int, default={default}
-        Positions per patch. Above 1, a strided convolution (kernel and
-        stride ``patch_size``) makes one ``d_model``-wide vector of each run
-        of ``patch_size`` tokens, in place of the per-token projection, so
+    patch_size : int or "auto", default={default}
+        Positions per patch ("auto": see ``patch_kernel``). Above 1, a
+        strided convolution (kernel and stride ``patch_size``) makes one
+        ``d_model``-wide vector of each run of ``patch_size`` tokens, in
+        place of the per-token projection, so
         attention runs over ``patch_size`` times fewer positions: a layer's
         attention costs about ``patch_size**2`` times less, the rest
         ``patch_size`` times less (ViT's patches; k-mer tokens for DNA).
         ``max_len`` still counts tokens.
 
-    patch_kernel : int or None, default={default}
+    patch_kernel : int, None or "auto", default={default}
         None: the patches above. An int: a convolutional stem instead, a
         convolution of that width centred on every token (stride 1), the
         activation, then max-pooling over windows of ``patch_size``
         positions, so a motif is found wherever it lies in a patch (as
         hybrid CNN-transformer models of DNA, e.g. Enformer, begin).
+        "auto" for both: the stem of width 9 pooled by 4 for token ids of
+        alphabets of at most 16 ids (DNA, RNA), one vector per position
+        otherwise (proteins, SMILES, text, float series). On the defaults
+        benchmark's Oct4/MafK (200 nt), one vector per nucleotide took 8x
+        the CNN's epoch time; patches of 4 scored 0.848 and the stem 0.975
+        (the CNN 0.959, k-mer logistic regression 0.776), and the promoter
+        set confirmed it (0.896 against 0.830 without).
 
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default={default}
         How the encoded positions become one vector per sequence: a learned
@@ -235,8 +250,8 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         norm_first=True,
         positional_encoding="sinusoidal",
         max_len=1024,
-        patch_size=1,
-        patch_kernel=None,
+        patch_size="auto",
+        patch_kernel="auto",
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",
@@ -327,8 +342,8 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         norm_first=True,
         positional_encoding="sinusoidal",
         max_len=1024,
-        patch_size=1,
-        patch_kernel=None,
+        patch_size="auto",
+        patch_kernel="auto",
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",

@@ -44,6 +44,21 @@ def sinusoidal_positions(length, d_model, device=None):
     return table
 
 
+def auto_patches(vocab_size):
+    """``(patch_size, patch_kernel)`` for "auto": a convolutional stem of
+    width 9 max-pooled by 4 for alphabets of at most 16 token ids (DNA,
+    RNA), and ``(1, None)``, one vector per position, otherwise (proteins,
+    SMILES, words, float input: ``vocab_size=None``). Chosen on the defaults
+    benchmark: on Oct4/MafK (200 nt) one vector per nucleotide cost 7.8 s
+    an epoch on 2,000 sequences, too slow for 5-fold rows; non-overlapping
+    patches of 4 reached 0.848 accuracy and the stem 0.975 (the CNN
+    0.959); the promoter set confirmed it (0.896 against 0.830).
+    """
+    if vocab_size is not None and int(vocab_size) <= 16:
+        return 4, 9
+    return 1, None
+
+
 class EncoderLayer(nn.Module):
     """Multi-head self-attention and a feed-forward block, each with a
     residual connection and layer norm, before (``norm_first=True``, the
@@ -156,19 +171,21 @@ class TransformerModule(SequenceNetwork):
         (attention alone does not see order).
     max_positions : int, default=1024
         Inputs are truncated to their first ``max_positions`` positions.
-    patch_size : int, default=1
+    patch_size : int or "auto", default="auto"
         Positions per patch: above 1, a strided convolution (kernel and
         stride ``patch_size``) turns each run of ``patch_size`` positions
         into one vector of width ``d_model`` in place of the per-position
         projection, so attention runs over ``patch_size`` times fewer
         positions (its cost falls with the square of that); as ViT's patches
         do for images, and k-mer tokens for DNA.
-    patch_kernel : int, default=None
+    patch_kernel : int, None or "auto", default="auto"
         With an int, a convolutional stem instead: a convolution of that
         width over every position (stride 1), the activation, and
         max-pooling over windows of ``patch_size`` positions (as hybrid
         CNN-transformer models of DNA such as Enformer begin); a motif is
-        then found wherever it sits in a patch.
+        then found wherever it sits in a patch. "auto" (both) is
+        :func:`auto_patches`: the stem of width 9 pooled by 4 for alphabets
+        of at most 16 token ids (DNA, RNA), one vector per token otherwise.
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default="mean"
         How the encoded positions become one vector: a learned [CLS] vector
         prepended to every sequence and read out after the encoder, pooling
@@ -214,8 +231,8 @@ class TransformerModule(SequenceNetwork):
         norm_first=True,
         positional_encoding="sinusoidal",
         max_positions=1024,
-        patch_size=1,
-        patch_kernel=None,
+        patch_size="auto",
+        patch_kernel="auto",
         global_pooling="mean",
         hidden_layer_sizes=(64,),
         dense_activation="relu",
@@ -238,6 +255,11 @@ class TransformerModule(SequenceNetwork):
                 f"{global_pooling!r}."
             )
         d_model, self.max_positions = int(d_model), int(max_positions)
+        auto_size, auto_kernel = auto_patches(vocab_size if self.tokens else None)
+        if isinstance(patch_size, str) and patch_size == "auto":
+            patch_size = auto_size
+        if isinstance(patch_kernel, str) and patch_kernel == "auto":
+            patch_kernel = auto_kernel
         self.patch_size = int(patch_size)
         if self.patch_size < 1:
             raise ValueError(f"patch_size must be >= 1; got {patch_size!r}.")

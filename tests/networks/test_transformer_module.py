@@ -24,8 +24,25 @@ def small(**kw):
         ngram_features=0,
         length_feature=False,
         dropout=0.0,
+        # One vector per token (the "auto" stem for small alphabets is
+        # tested on its own below).
+        patch_size=1,
+        patch_kernel=None,
     )
     return TransformerModule(**{**params, **kw}).eval()
+
+
+def test_auto_patches_follow_the_alphabet():
+    dna = TransformerModule(n_outputs=1, vocab_size=6)
+    assert (dna.patch_size, dna.patch_kernel) == (4, 9)
+    assert isinstance(dna.project, torch.nn.Conv1d)
+    assert dna.project.kernel_size == (9,) and dna.project.stride == (1,)
+    protein = TransformerModule(n_outputs=1, vocab_size=26)
+    assert (protein.patch_size, protein.patch_kernel) == (1, None)
+    series = TransformerModule(n_outputs=1, n_channels=3)
+    assert (series.patch_size, series.patch_kernel) == (1, None)
+    # An explicit size with the "auto" kernel keeps the stem for DNA.
+    assert TransformerModule(n_outputs=1, vocab_size=6, patch_size=2).patch_kernel == 9
 
 
 POOLINGS = ["cls", "mean", "max", "max_mean", "attention"]
