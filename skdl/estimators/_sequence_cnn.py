@@ -119,8 +119,11 @@ _ARCHITECTURE_DOC = (
         Dilation of each convolution.
 
     padding : {"same", "valid"}, default={default}
-        "same" keeps the length (for stride 1); "valid" convolves only where
-        the kernel fits inside the sequence, so sequences shorter than the
+        "same" keeps the length (for stride 1), and each pooling keeps a
+        trailing partial window; "valid" convolves only where the kernel
+        fits inside the sequence and pools whole windows only, as Keras'
+        ``Conv1D`` and ``MaxPooling1D`` do by default (so a network written
+        for Keras has the same layer sizes), and sequences shorter than the
         receptive field contribute no features.
 
     pooling : {"max", "avg"}, default={default}

@@ -144,9 +144,17 @@ class ConvBlock(nn.Module):
         shrunk = torch.div(lengths - self.span - 1, self.stride, rounding_mode="floor")
         return torch.where(lengths > self.span, shrunk + 1, 0)
 
+    def pool_length(self, lengths):
+        """Real positions after the pooling: windows holding any real
+        position ("same"), or whole windows of real positions only
+        ("valid", as Keras' default ``MaxPooling1D``)."""
+        if self.same:
+            return _ceil_div(lengths, self.pool_size)
+        return torch.div(lengths, self.pool_size, rounding_mode="floor")
+
     def out_length(self, length):
         """Length after the whole block (convolution and pooling)."""
-        return _ceil_div(self.conv_length(torch.as_tensor(length)), self.pool_size)
+        return self.pool_length(self.conv_length(torch.as_tensor(length)))
 
     def forward(self, x, lengths):
         if x.shape[-1] == 0:  # only empty sequences: give kernels a position
@@ -166,9 +174,10 @@ class ConvBlock(nn.Module):
         if self.dropout is not None:
             out = self.dropout(out)
         if self.pool_size > 1:
-            out, conv_lengths = _masked_pool(
-                out, conv_lengths, mask, self.pool_size, self.pooling
-            )
+            out = _masked_pool(out, mask, self.pool_size, self.pooling, self.same)
+            conv_lengths = self.pool_length(conv_lengths)
+            new_mask = length_mask(conv_lengths, out.shape[-1]).unsqueeze(1)
+            out = out.masked_fill(~new_mask, 0.0)
         return out, conv_lengths
 
 
@@ -178,10 +187,13 @@ def _ceil_div(a, b):
     return -(-a // b)
 
 
-def _masked_pool(x, lengths, mask, size, how):
-    """Non-overlapping pooling of windows ``size``; a window is real if it
-    holds at least one real position."""
-    extra = (-x.shape[-1]) % size
+def _masked_pool(x, mask, size, how, partial):
+    """Non-overlapping pooling of windows ``size`` over real positions; a
+    trailing partial window is kept if ``partial`` (else dropped, as
+    torch's and Keras' pooling do by default)."""
+    if not partial and x.shape[-1] < size:  # no whole window: no positions
+        return x[..., :0]
+    extra = (-x.shape[-1]) % size if partial else 0
     m = mask.unsqueeze(1)
     if how == "max":
         low = torch.finfo(x.dtype).min
@@ -194,9 +206,7 @@ def _masked_pool(x, lengths, mask, size, how):
         if extra:
             x, mf = F.pad(x, (0, extra)), F.pad(mf, (0, extra))
         out = F.avg_pool1d(x, size) / F.avg_pool1d(mf, size).clamp_min(1.0 / size)
-    lengths = _ceil_div(lengths, size)
-    new_mask = length_mask(lengths, out.shape[-1]).unsqueeze(1)
-    return out.masked_fill(~new_mask, 0.0), lengths
+    return out
 
 
 class SequenceCNNModule(SequenceNetwork):
@@ -249,6 +259,9 @@ class SequenceCNNModule(SequenceNetwork):
         1, 1 and (4, 2, 2). ``pool_sizes`` of 1 means no pooling after that
         block.
     padding : {"same", "valid"}, default="same"
+        "same": convolutions keep the length (stride 1) and pooling keeps a
+        trailing partial window; "valid": both read whole windows of real
+        positions only (Keras' defaults for ``Conv1D`` and ``MaxPooling1D``).
     pooling : {"max", "avg"}, default="max"
     global_pooling : {"max", "mean", "max_mean", "attention", "flatten"}, default="max"
         How the (channels, length) map becomes a vector ("max_mean": both,

@@ -345,13 +345,15 @@ def test_block_length_bookkeeping(kernel, stride, dilation, padding, pool):
     out, out_lengths = block(torch.randn(width + 1, 2, width), lengths)
     assert out_lengths.tolist() == block.out_length(lengths).tolist()
     # By hand: positions where the kernel fits ("valid") or every stride-th
-    # position ("same"), then one per started pooling window.
+    # position ("same"), then one per started pooling window ("same") or per
+    # whole window ("valid", as Keras pools).
     for n in range(width + 1):
         if padding == "same":
             conv = -(-n // stride)
+            assert int(block.out_length(n)) == -(-conv // pool)
         else:
             conv = (n - span - 1) // stride + 1 if n > span else 0
-        assert int(block.out_length(n)) == -(-conv // pool)
+            assert int(block.out_length(n)) == conv // pool
     # An input of exactly length n comes out with out_length(n) positions.
     for n in range(span + 1, width + 1):
         out, _ = block(torch.randn(1, 2, n), torch.tensor([n]))
@@ -418,8 +420,10 @@ def test_default_network_parameter_count():
 
 
 def test_textbook_flatten_network_parameter_count():
-    # "valid" convolutions and Flatten at length 200: 200 -conv5-> 196 -pool4->
-    # 49 -conv3-> 47 -pool2-> 24 -conv3-> 22 -pool2-> 11 positions x 16.
+    # "valid" convolutions and pooling, as Keras' defaults, and Flatten at
+    # length 200: 200 -conv5-> 196 -pool4-> 49 -conv3-> 47 -pool2-> 23
+    # -conv3-> 21 -pool2-> 10 positions x 16 (the course's 60,929 parameters
+    # with its 21 tokens and one output).
     net = SequenceCNNModule(
         n_outputs=1,
         vocab_size=27,
@@ -431,11 +435,23 @@ def test_textbook_flatten_network_parameter_count():
         ngram_features=0,
         length_feature=False,
     )
-    assert net.out_length == 11
-    head = (16 * 11 * 256 + 256) + (256 * 64 + 64) + (64 + 1)
+    assert net.out_length == 10
+    head = (16 * 10 * 256 + 256) + (256 * 64 + 64) + (64 + 1)
     convs = (16 * 16 * 5 + 16) + 2 * (16 * 16 * 3 + 16)
     assert n_params(net) == 27 * 16 + convs + head
     assert net(padded_ids([200, 30], 200, vocab_size=27)).shape == (2, 1)
+    course = SequenceCNNModule(
+        n_outputs=1,
+        vocab_size=21,  # 20 amino acids and padding
+        padding="valid",
+        global_pooling="flatten",
+        max_len=200,
+        dense_activation=("relu", "tanh"),
+        linear_ngrams=0,
+        ngram_features=0,
+        length_feature=False,
+    )
+    assert n_params(course) == 60_929
 
 
 def test_residual_shortcuts_and_batch_norm_parameters():
