@@ -14,12 +14,14 @@ import pytest
 numpydoc = pytest.importorskip("numpydoc.docscrape")
 
 import skdl  # noqa: E402
+from skdl.callbacks import EpochProgress  # noqa: E402
+from skdl.inspection import TrainingHistoryDisplay  # noqa: E402
 from skdl.preprocessing import SequenceTokenizer  # noqa: E402
 from skdl.search import OptunaSearchCV  # noqa: E402
 from skdl.utils._docstring import format_default  # noqa: E402
 
 PUBLIC = [getattr(skdl, name) for name in skdl.__all__ if name[0].isupper()]
-PUBLIC += [SequenceTokenizer, OptunaSearchCV]
+PUBLIC += [SequenceTokenizer, OptunaSearchCV, TrainingHistoryDisplay, EpochProgress]
 
 
 def _documented(cls):

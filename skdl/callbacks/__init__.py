@@ -1,5 +1,6 @@
 """skorch callbacks owned by skdl."""
 
+from ._progress import EpochProgress
 from ._training import (
     EarlyStoppingWhenValidated,
     EpochScore,
@@ -10,6 +11,7 @@ from ._training import (
 
 __all__ = [
     "EarlyStoppingWhenValidated",
+    "EpochProgress",
     "EpochScore",
     "LRSchedule",
     "NonFiniteLossError",

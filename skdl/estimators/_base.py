@@ -43,6 +43,7 @@ from torch import nn
 
 from ..callbacks import (
     EarlyStoppingWhenValidated,
+    EpochProgress,
     EpochScore,
     LRSchedule,
     NonFiniteLossError,
@@ -51,6 +52,7 @@ from ..callbacks import (
 from ..exceptions import DivergedError
 from ..utils._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ..utils._data import BatchIterator
+from ..utils._summary import summarize
 from ..utils._torch import draw_seed, resolve_device, torch_scope
 from ..utils._validation import FLOAT32_MAX
 from ._net import SkdlNet, predict_rows
@@ -467,8 +469,13 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         ]
         if self.early_stopping:
             score, name = self._validation_scorer()
+            callbacks.append(("valid_score", EpochScore(score, name)))
+        if self.verbose:
+            # After the scores it shows, before early stopping (which ends the
+            # last epoch early by raising).
+            callbacks.append(("progress", EpochProgress(bar=self.verbose == 1)))
+        if self.early_stopping:
             callbacks += [
-                ("valid_score", EpochScore(score, name)),
                 (
                     "early_stopping",
                     EarlyStoppingWhenValidated(
@@ -512,12 +519,14 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             train_split=None,
             callbacks=callbacks,
             device=device,
+            # skorch's ANSI-coloured log table is off (EpochProgress shows
+            # the epochs); its verbose lets early stopping say when it stops.
             verbose=self.verbose,
+            callbacks__print_log=None,
             precision=self.precision,
             l1=self.l1,
             l2=self.l2,
             regularize_bias=self.regularize_bias,
-            **({} if self.verbose else {"callbacks__print_log": None}),
             **{f"optimizer__{k}": v for k, v in optimizer_params.items()},
         )
 
@@ -621,6 +630,11 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 full = self._resolve_epochs(n_train, net.batch_size)
                 steps = -(-n_train // net.batch_size)
                 schedule = dict(net.callbacks_)["lr_schedule"]
+                progress = dict(net.callbacks_).get("progress")
+                if progress is not None:
+                    progress.total_epochs = len(net.history) + (
+                        full if epochs is None else epochs
+                    )
                 if epochs is None:  # a whole fit: the schedule from its start
                     epochs = full
                     schedule.plan(self.lr_schedule, epochs * steps, restart=True)
@@ -721,6 +735,73 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             valid, _ = valid.sorted_by_length()
         return dataset.subset(np.sort(train_idx)), valid
 
+    def summary(self):
+        """The fitted network layer by layer, as Keras' ``model.summary()``.
+
+        One forward pass of a single sample (the size seen in fit; for
+        sequences the longest one) records each layer's output shape and
+        parameter count; totals are counted for all, trainable and frozen
+        parameters. ``print`` the result, or let a notebook show it.
+
+        Returns
+        -------
+        summary : :class:`~skdl.utils.NetworkSummary`
+            Its ``layers`` hold the rows (name, type, output shape, parameter
+            count, depth); ``total_params``, ``trainable_params`` and
+            ``non_trainable_params`` the totals.
+        """
+        check_is_fitted(
+            self,
+            msg=(
+                "This %(name)s has no network yet: its layer sizes come from the "
+                "data (features, vocabulary, length, channels, outputs). Call fit "
+                "first; a fit on a few rows with max_epochs=1 is enough to see "
+                "the layers."
+            ),
+        )
+        inputs, described = self._summary_input()
+        device = self.device_
+        if isinstance(inputs, dict):
+            inputs = {k: v.to(device) for k, v in inputs.items()}
+        else:
+            inputs = inputs.to(device)
+        module = self.net_.module_
+        with torch_scope(n_threads=self.n_threads, device=device):
+            return summarize(
+                module,
+                inputs,
+                title=f"{type(self).__name__}: {type(module).__name__}",
+                input_description=f"Output shapes for one sample: {described}.",
+            )
+
+    # Predictions of at least this many batches get a bar at verbose >= 1.
+    _PREDICT_BAR_BATCHES = 10
+
+    def _predict_batches(self, dataset):
+        """The network's output over ``dataset``, batch by batch (with a
+        progress bar for long predictions when ``verbose``)."""
+        net = self.net_
+        if not self.verbose:
+            return net.forward(dataset)
+        n_batches = len(net.get_iterator(dataset, training=False))
+        if n_batches < self._PREDICT_BAR_BATCHES:
+            return net.forward(dataset)
+        from tqdm.auto import tqdm
+
+        parts = tqdm(
+            net.forward_iter(dataset),
+            total=n_batches,
+            desc=f"{type(self).__name__} predict",
+            unit="batch",
+            leave=False,
+            dynamic_ncols=True,
+        )
+        return torch.cat(list(parts))
+
+    def _summary_input(self):
+        """A batch of one sample as the module takes it, and its description."""
+        raise NotImplementedError
+
     def _forward(self, X):
         """Raw network output for X as float64 numpy, shape (n, n_outputs)."""
         check_is_fitted(self)
@@ -729,7 +810,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         if dataset.lengths is not None:  # batches of similar length, then unsort
             dataset, order = dataset.sorted_by_length()
         with torch_scope(n_threads=self.n_threads, device=self.device_):
-            out = self.net_.forward(dataset).numpy().astype(np.float64)
+            out = self._predict_batches(dataset).numpy().astype(np.float64)
         if order is not None:
             out[order] = out.copy()
         return out
@@ -753,6 +834,28 @@ class NeuralClassifierMixin(ClassifierMixin):
     """Targets, loss and outputs of skdl classifiers."""
 
     _y_numeric = False
+
+    def summary(self):
+        summary = super().summary()
+        classes = getattr(self, "classes_", None)
+        linears = [m for m in self.net_.module_.modules() if isinstance(m, nn.Linear)]
+        if (
+            isinstance(classes, np.ndarray)
+            and len(classes) == 2
+            and linears
+            and linears[-1].out_features == 2
+        ):
+            out = linears[-1]
+            fewer = out.in_features + (out.bias is not None)
+            summary.notes.append(
+                f"Two classes get two logits (a softmax over both): a single "
+                f"sigmoid output, as Keras' Dense(1, activation='sigmoid'), has "
+                f"{fewer:,} parameters fewer ({summary.total_params - fewer:,} in "
+                "all)."
+            )
+        return summary
+
+    summary.__doc__ = BaseNeuralNetwork.summary.__doc__
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):

@@ -182,6 +182,11 @@ class _ImageInput:
             return channels_last(as_tensor(X.reshape(len(X), c, h, w)))
         return as_tensor(X.reshape(len(X), h, w, c)).permute(0, 3, 1, 2)
 
+    def _summary_input(self):
+        h, w, c = self.image_shape_
+        image = channels_last(torch.zeros(1, c, h, w))
+        return image, f"an image of {h}x{w} pixels, {c} channel{'s' * (c != 1)}"
+
     def _data_sizes(self, X):
         h, w, c = self.image_shape_
         return {"n_channels": c, "height": h, "width": w}

@@ -330,6 +330,21 @@ class _SequenceInput:
             sizes["n_side_features"] = X.side.shape[1]
         return sizes
 
+    def _summary_input(self):
+        length = max(self.max_len_, 1)
+        if self._kind_ == "tokens":
+            x = torch.ones(1, length, dtype=torch.long)  # id 1: any token
+            what = f"a sequence of {length} tokens"
+        else:
+            x = torch.zeros(1, length, self.n_channels_)
+            what = f"a series of {length} steps, {self.n_channels_} channel(s)"
+        inputs = {"x": x, "lengths": torch.tensor([length])}
+        n_side = getattr(self.net_.module_, "n_side_features", 0)
+        if n_side:
+            inputs["side"] = torch.zeros(1, n_side)
+            what += f", and {n_side} side feature(s)"
+        return inputs, what + " (the longest in fit)"
+
     def _dataset(self, X, y=None, w=None):
         lengths = X.lengths
         if lengths is None and X.kind == "tokens":

@@ -1,6 +1,7 @@
 """Input of table estimators: 2-D numeric X, dense or sparse."""
 
 import numpy as np
+import torch
 from scipy import sparse
 
 from ..utils._compat import validate_data
@@ -48,6 +49,10 @@ class _TableInput:
 
     def _data_sizes(self, X):
         return {"n_features": X.shape[1]}
+
+    def _summary_input(self):
+        n = self.n_features_in_
+        return torch.zeros(1, n), f"a row of {n} feature{'s' * (n != 1)}"
 
     def _dataset(self, X, y=None, w=None):
         rows = SparseRows(X) if sparse.issparse(X) else as_tensor(X)

@@ -212,7 +212,12 @@ default={default}
         numpy's global RNG (scikit-learn's convention), which advances it.
 
     verbose : int, default={default}
-        0 prints nothing; 1 prints one line per epoch.
+        0 shows nothing. 1 shows a progress bar per epoch (tqdm, on stderr;
+        a widget in notebooks with ipywidgets) with the running training
+        loss, left on screen with the epoch's losses and validation scores,
+        and a bar for predictions of ten batches or more. 2 prints one plain
+        line per epoch (no terminal codes, for logs). Early stopping says
+        when it stops at either level.
 
     warm_start : bool, default={default}
         When True, ``fit`` continues training the network of the previous call

@@ -1,0 +1,5 @@
+"""Looking at fitted estimators: training curves (needs matplotlib)."""
+
+from ._history import TrainingHistoryDisplay
+
+__all__ = ["TrainingHistoryDisplay"]
