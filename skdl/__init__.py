@@ -1,5 +1,6 @@
 """skdl: PyTorch networks as scikit-learn estimators, trained through skorch."""
 
+from ._persist import load, save
 from .estimators import (
     DenseClassifier,
     DenseRegressor,
@@ -27,4 +28,6 @@ __all__ = [
     "TransformerClassifier",
     "TransformerRegressor",
     "__version__",
+    "load",
+    "save",
 ]

@@ -267,13 +267,17 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         sizes = self._data_sizes(X)
         if self.module is not None:
             self._warn_unused_architecture()
+            self._module_spec_ = None
             return self._custom_module(n_outputs=n_outputs, **sizes)
         self._check_per_layer()
         kwargs = self._module_kwargs(X)
         try:
-            return self._module_class(n_outputs=n_outputs, **sizes, **kwargs)
+            module = self._module_class(n_outputs=n_outputs, **sizes, **kwargs)
         except ValueError as exc:
             raise ValueError(f"{type(self).__name__}: {exc}") from None
+        # The network's arguments: skdl.load rebuilds it from them.
+        self._module_spec_ = {"n_outputs": n_outputs, **sizes, **kwargs}
+        return module
 
     def _check_per_layer(self):
         for layers, params in self._per_layer.items():
