@@ -4,6 +4,9 @@ Test modules import these names directly (``from conftest import fast``);
 pytest puts this folder on ``sys.path`` when it loads this file.
 """
 
+import subprocess
+import sys
+
 import numpy as np
 import torch
 from skorch.callbacks import Callback
@@ -144,3 +147,16 @@ class Spy(Callback):
         for hook in self._hooks:
             hook.remove()
         self._hooks = []
+
+
+def run_fresh(code):
+    """Run ``code`` in a fresh Python process (nothing imported, nothing
+    cached); its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return done.stdout

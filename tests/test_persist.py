@@ -2,8 +2,6 @@
 
 import json
 import pickle
-import subprocess
-import sys
 import zipfile
 
 import numpy as np
@@ -27,7 +25,7 @@ from skdl import (
 from skdl._persist import read_header
 from skdl.preprocessing import SequenceTokenizer
 
-from conftest import fast
+from conftest import fast, run_fresh
 
 RNG = np.random.RandomState(0)
 DNA = ["ACGTTATAAT", "GGGCCA", "TTATAATCCG", "CCGGA", "ATATATTT", "GCGC"] * 5
@@ -95,15 +93,9 @@ def test_round_trip_in_a_fresh_process_predicts_identically(name, tmp_path):
         f"np.save({str(tmp_path / 'out.npy')!r}, out)\n"
         "print(list(model.predict(X)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    stdout = run_fresh(code)
     np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), _predict(model, X))
-    assert done.stdout.strip() == str(list(model.predict(X)))
+    assert stdout.strip() == str(list(model.predict(X)))
 
 
 def test_the_file_holds_data_only(tmp_path):

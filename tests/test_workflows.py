@@ -19,7 +19,7 @@ from skdl import DenseClassifier, DenseRegressor
 from skdl.datasets import load_esol
 from skdl.preprocessing import SequenceTokenizer
 
-from conftest import fast
+from conftest import fast, run_fresh
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +89,6 @@ def test_raw_string_pipeline_pickles_into_a_fresh_process(tmp_path, max_len):
     """A fitted tokenizer + sequence CNN pipeline, saved and loaded in a new
     Python process, predicts raw strings (unseen tokens too) as before."""
     import pickle
-    import subprocess
-    import sys
 
     from skdl import SequenceCNNClassifier
     from skdl.datasets import make_sequence_classification
@@ -120,17 +118,11 @@ def test_raw_string_pipeline_pickles_into_a_fresh_process(tmp_path, max_len):
         f"np.save({str(tmp_path / 'out.npy')!r}, pipe.predict_proba(new))\n"
         f"print(list(pipe.predict(new)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    stdout = run_fresh(code)
     np.testing.assert_array_equal(
         np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
     )
-    assert done.stdout.strip() == str(list(pipe.predict(new)))
+    assert stdout.strip() == str(list(pipe.predict(new)))
 
 
 def test_side_feature_pipeline_pickles_into_a_fresh_process(tmp_path):
