@@ -1,5 +1,6 @@
 """skdl: PyTorch networks as scikit-learn estimators, trained through skorch."""
 
+from ._export import export
 from ._persist import load, save
 from .estimators import (
     DenseClassifier,
@@ -28,6 +29,7 @@ __all__ = [
     "TransformerClassifier",
     "TransformerRegressor",
     "__version__",
+    "export",
     "load",
     "save",
 ]

@@ -155,6 +155,8 @@ class RNNModule(SequenceNetwork):
     def encode(self, h, lengths):
         if h.shape[1] == 0:  # a batch of empty rows only
             h = F.pad(h, (0, 0, 0, 1))
+        if torch.compiler.is_exporting():
+            return self._encode_unpacked(h, lengths)
         size = h.shape[1]
         packed = pack_padded_sequence(
             h, lengths.clamp_min(1).cpu(), batch_first=True, enforce_sorted=False
@@ -172,3 +174,54 @@ class RNNModule(SequenceNetwork):
         if self.readout_dropout is not None:
             feats = self.readout_dropout(feats)
         return feats
+
+    def _encode_unpacked(self, h, lengths):
+        """:meth:`encode` without packing, for ``torch.export`` (packing
+        makes shapes depend on the data, which it cannot trace; see
+        ``skdl.export``). Each direction of each layer runs on its own over
+        the padded batch, the backward one on every row reversed within its
+        real length, so no real position ever reads a padding one: outputs
+        at real positions and the last states are those of the packed run.
+        Only for inference (no dropout between layers)."""
+        rnn = self.rnn
+        steps = torch.arange(h.shape[1], device=h.device)
+        last = lengths.clamp_min(1) - 1
+        real_steps = steps < lengths[:, None]
+        reverse = torch.where(real_steps, last[:, None] - steps, steps)
+        suffixes = ("", "_reverse") if rnn.bidirectional else ("",)
+        gated = isinstance(rnn, nn.LSTM | nn.GRU)
+        layer_in, finals = h, []
+        for layer in range(rnn.num_layers):
+            outs = []
+            for suffix in suffixes:
+                names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+                weights = {
+                    f"{name}_l0": getattr(rnn, f"{name}_l{layer}{suffix}")
+                    for name in names
+                }
+                extra = {"nonlinearity": rnn.nonlinearity} if not gated else {}
+                one = type(rnn)(  # a shell for the weights: no memory, no init
+                    weights["weight_ih_l0"].shape[1],
+                    rnn.hidden_size,
+                    batch_first=True,
+                    device="meta",
+                    **extra,
+                )
+                backward = suffix == "_reverse"
+                seq = _gather_steps(layer_in, reverse) if backward else layer_in
+                out = torch.func.functional_call(one, weights, (seq,))[0]
+                finals.append(_gather_steps(out, last[:, None])[:, 0])
+                outs.append(_gather_steps(out, reverse) if backward else out)
+            layer_in = torch.cat(outs, -1)
+        real = (lengths > 0)[:, None]
+        if self.pool is None:  # "last": each direction's final state
+            feats = torch.cat(finals[-len(suffixes) :], 1)
+        else:
+            out = layer_in * real_steps.unsqueeze(-1).to(layer_in.dtype)
+            feats = self.pool(out, lengths)
+        return feats * real.to(feats.dtype)
+
+
+def _gather_steps(x, index):
+    """``x[i, index[i, t]]`` for features ``x`` (n, length, width)."""
+    return x.gather(1, index.unsqueeze(-1).expand(-1, -1, x.shape[-1]))

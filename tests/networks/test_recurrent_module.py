@@ -150,3 +150,31 @@ def test_penalised_parameters_reach_recurrent_weights():
     chosen = {id(p) for p in penalised_parameters(net)}
     assert id(net.rnn.weight_hh_l0) in chosen and id(net.rnn.weight_ih_l0) in chosen
     assert isinstance(net.rnn, nn.LSTM)
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_unpacked_encoding_equals_packed(cell):
+    """The path torch.export traces (no packing, each direction on its own,
+    the backward one reversed within each row) computes what the packed
+    path computes: every readout, one and two layers, both directions,
+    rows of every length including an empty one."""
+    torch.manual_seed(0)
+    x = torch.randint(1, 6, (5, 12))
+    lengths = torch.tensor([12, 7, 1, 0, 3])
+    x[torch.arange(12) >= lengths[:, None]] = 0
+    for readout in ("last", "max", "mean", "attention"):
+        for bidirectional in (True, False):
+            for n_layers in (1, 2):
+                net = RNNModule(
+                    2,
+                    vocab_size=6,
+                    cell=cell,
+                    readout=readout,
+                    bidirectional=bidirectional,
+                    n_layers=n_layers,
+                    hidden_size=8,
+                ).eval()
+                h = net.embed(x, lengths)
+                torch.testing.assert_close(
+                    net._encode_unpacked(h, lengths), net.encode(h, lengths)
+                )
