@@ -1,4 +1,7 @@
-"""skdl demo: raw sequences in, cross-validated deep networks out, with their
+"""The demo: skdl's defaults against the first baseline
+====================================================
+
+skdl demo: raw sequences in, cross-validated deep networks out, with their
 defaults, next to the baseline a user would try first.
 
 Two real data sets, both offline from installed packages:

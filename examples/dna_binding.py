@@ -1,4 +1,5 @@
 """Which transcription factor binds here? Oct4 vs MafK ChIP-seq peaks (DNA).
+=========================================================================
 
 7,997 peaks of 200 nt (Oct4 = 1, MafK = 0) from the janggu package's sample
 files. A sequence CNN on one-hot DNA (``embedding_dim=None``: 4 channels per

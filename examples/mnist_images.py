@@ -1,4 +1,5 @@
 """Handwritten digits as images: sklearn's 8x8 digits and 5,000 MNIST digits.
+==========================================================================
 
 Part 1: sklearn's digits (1,797 images of 8x8), ``ImageCNNClassifier()``
 with its defaults on the flat rows as sklearn gives them, against

@@ -1,4 +1,5 @@
 """Protein solubility from sequence (SOLpro, 17,408 proteins), raw strings in.
+===========================================================================
 
 The flagship pipeline: ``SequenceTokenizer(alphabet="protein")`` turns amino
 acid strings into token ids, ``SequenceCNNClassifier`` learns from them, and

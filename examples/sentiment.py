@@ -1,4 +1,5 @@
 """Movie review sentiment from words (Rotten Tomatoes, 12,808 snippets).
+=====================================================================
 
 ``SequenceTokenizer(alphabet="text")`` splits snippets into lower-cased words
 and punctuation; a SequenceCNNClassifier with one wide convolution over word

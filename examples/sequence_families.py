@@ -1,4 +1,7 @@
-"""Convolutional, recurrent or attention network? The three sequence families
+"""Choosing a sequence family: CNN, RNN or transformer
+===================================================
+
+Convolutional, recurrent or attention network? The three sequence families
 with their defaults, side by side, on DNA and on proteins.
 
 The same pipeline a user writes for each family, ``make_pipeline(

@@ -1,4 +1,5 @@
 """Aqueous solubility from SMILES (ESOL / Delaney, 1,144 molecules).
+=================================================================
 
 A SequenceCNNRegressor reads SMILES tokens (bracket atoms, Cl, Br and ring
 closures as single tokens) and predicts log S. Delaney's own ESOL equation,

@@ -1,4 +1,5 @@
 """Tabular data: dense networks as ordinary scikit-learn estimators.
+=================================================================
 
 Runs on CPU in about a minute, with data that ships with scikit-learn (no
 download):

@@ -25,6 +25,18 @@ class DivergedError(ValueError):
         The batch (1-based) within that epoch.
     loss : float
         The loss value (``nan`` or ``inf``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl import DenseRegressor
+    >>> from skdl.exceptions import DivergedError
+    >>> X = np.random.RandomState(0).normal(size=(64, 3))
+    >>> try:
+    ...     DenseRegressor(lr=1e12, max_epochs=5, random_state=0).fit(X, X.sum(1))
+    ... except DivergedError as exc:
+    ...     print(exc.epoch >= 1, np.isfinite(exc.loss))
+    True False
     """
 
     def __init__(self, message, *, epoch=None, batch=None, loss=None):
@@ -43,4 +55,18 @@ def _diverged(message, epoch, batch, loss):
 
 class InputKindWarning(UserWarning):
     """The input's form may not say what the user meant (e.g. token ids
-    passed as floats, which a sequence estimator reads as values)."""
+    passed as floats, which a sequence estimator reads as values).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> from skdl import SequenceCNNClassifier
+    >>> from skdl.exceptions import InputKindWarning
+    >>> ids = np.array([[2, 3, 4, 0], [3, 3, 0, 0]] * 5, dtype=float)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = SequenceCNNClassifier(max_epochs=1).fit(ids, [0, 1] * 5)
+    >>> any(issubclass(w.category, InputKindWarning) for w in caught)
+    True
+    """

@@ -13,7 +13,11 @@ except ImportError:
     from joblib.externals import cloudpickle
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+# docs/index.md is the site's table of contents: no code.
+PAGES = [
+    ROOT / "README.md",
+    *sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "index.md"),
+]
 
 
 def python_blocks(path):

@@ -53,6 +53,18 @@ class EpochProgress(Callback):
     ----------
     total_epochs : int or None
         Shown as "epoch 3/20"; the estimators set it before training.
+
+    Examples
+    --------
+    ``verbose=1`` gives the bar, ``verbose=2`` the lines:
+
+    >>> import numpy as np
+    >>> from skdl import DenseRegressor
+    >>> X = np.random.RandomState(0).normal(size=(40, 3))
+    >>> reg = DenseRegressor(verbose=2, max_epochs=2, random_state=0)
+    >>> _ = reg.fit(X, X.sum(1))  # doctest: +ELLIPSIS
+    epoch 1/2 ...
+    epoch 2/2 ...
     """
 
     def __init__(self, bar=True, file=None):

@@ -22,6 +22,21 @@ class StopOnNonFiniteLoss(Callback):
 
     Continuing would only return NaN weights and NaN predictions, so the fit
     is stopped with :class:`NonFiniteLossError`.
+
+    Examples
+    --------
+    skdl nets carry it; a learning rate that blows up the loss stops the fit
+    with a :class:`~skdl.exceptions.DivergedError` naming the epoch:
+
+    >>> import numpy as np
+    >>> from skdl import DenseRegressor
+    >>> X = np.random.RandomState(0).normal(size=(64, 3))
+    >>> reg = DenseRegressor(lr=1e12, max_epochs=5, random_state=0)
+    >>> try:
+    ...     reg.fit(X, X.sum(1))
+    ... except ValueError as exc:
+    ...     print(type(exc).__name__)
+    DivergedError
     """
 
     def on_epoch_begin(self, net, **kwargs):
@@ -82,6 +97,15 @@ class EarlyStoppingWhenValidated(EarlyStopping):
     skdl builds the callback when ``early_stopping=True``, but ``partial_fit``
     holds no data out; skorch's callback would fail on the missing
     ``valid_loss`` there.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl import DenseClassifier
+    >>> X = np.random.RandomState(0).normal(size=(80, 3))
+    >>> clf = DenseClassifier(early_stopping=True, max_epochs=3, random_state=0)
+    >>> clf.fit(X, X[:, 0] > 0).partial_fit(X, X[:, 0] > 0).n_iter_
+    4
     """
 
     def on_epoch_end(self, net, **kwargs):
@@ -107,6 +131,13 @@ class LRSchedule(Callback):
     - "cosine": a linear warm-up from 0 over the first 5% of the steps, then
       a cosine decay to 0;
     - "constant": 1 throughout.
+
+    Examples
+    --------
+    >>> from skdl.callbacks import LRSchedule
+    >>> schedule = LRSchedule("onecycle", total_steps=100).initialize()
+    >>> [round(schedule.factor(step), 3) for step in (0, 30, 99)]
+    [0.04, 1.0, 0.0]
     """
 
     def __init__(self, kind="constant", total_steps=1):

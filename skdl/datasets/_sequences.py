@@ -318,6 +318,7 @@ def load_solpro(*, return_X_y=False, as_frame=False, drop_duplicates=False):
 
     (data, target) : tuple if ``return_X_y`` is True
         ``data`` and ``target`` as described above.
+
     Raises
     ------
     ImportError
@@ -437,6 +438,7 @@ def load_dna_binding(*, subset="train", return_X_y=False, as_frame=False):
 
     (data, target) : tuple if ``return_X_y`` is True
         ``data`` and ``target`` as described above.
+
     Raises
     ------
     ImportError
@@ -542,6 +544,7 @@ def load_esol(*, return_X_y=False, as_frame=False):
 
     (data, target) : tuple if ``return_X_y`` is True
         ``data`` and ``target`` as described above.
+
     Raises
     ------
     ImportError
@@ -639,6 +642,7 @@ def load_rotten_tomatoes(*, return_X_y=False, as_frame=False):
 
     (data, target) : tuple if ``return_X_y`` is True
         ``data`` and ``target`` as described above.
+
     Raises
     ------
     ImportError

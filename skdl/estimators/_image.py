@@ -330,7 +330,7 @@ _ARCHITECTURE_DOC = (
 _ATTRIBUTES_DOC = """n_features_in_ : int
         Values per image seen during fit (height x width x channels).
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features_in,)
         Column names of a pandas DataFrame X seen in fit.
 
     image_shape_ : tuple of int

@@ -180,7 +180,7 @@ SEQUENCE_ATTRIBUTES = """
         ``side_features``); set for 2-D input. Any length is accepted at
         predict unless the network needs a fixed one.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features_in,)
         Column names of a pandas DataFrame X seen in fit.
 """.strip("\n").lstrip()
 

@@ -49,6 +49,15 @@ class SequenceEmbedding(nn.Module):
         Keep the embedding weights fixed during training.
 
     ``forward(x, lengths)`` returns the features, zero at padding positions.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import SequenceEmbedding
+    >>> embed = SequenceEmbedding(vocab_size=6, embedding_dim=4)
+    >>> h = embed(torch.tensor([[2, 3, 0], [4, 0, 0]]), torch.tensor([2, 1]))
+    >>> h.shape, bool(h[1, 1:].eq(0).all())
+    (torch.Size([2, 3, 4]), True)
     """
 
     def __init__(
@@ -121,13 +130,25 @@ def global_pool(h, lengths, how):
 
 class AttentionPool(nn.Module):
     """Learned attention pooling over real positions: a score per position
-    (``v . tanh(W h)``), a softmax over the row's real positions, and the
+    (``dot(v, tanh(W h))``), a softmax over the row's real positions, and the
     weighted mean of the features (as in Bahdanau-style attention readouts
     and DeepSol-like models' attention layers). Padding gets no weight; an
     empty row pools to 0.
 
     ``forward(h, lengths)`` maps ``(n, length, features)`` to
     ``(n, features)``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import AttentionPool
+    >>> pool = AttentionPool(n_features=8)
+    >>> h = torch.randn(2, 5, 8)
+    >>> pooled = pool(h, torch.tensor([5, 2]))
+    >>> pooled.shape
+    torch.Size([2, 8])
+    >>> torch.allclose(pooled[1], pool(h[1:, :2], torch.tensor([2]))[0])
+    True
     """
 
     def __init__(self, n_features, hidden_size=None):
@@ -430,6 +451,33 @@ class SequenceNetwork(nn.Module):
     ``(n, n_features)``. Construction order is front end, encoder, wide
     branches, head, so that seeded initialisation does not depend on which
     family's code built the shared parts.
+
+    Examples
+    --------
+    A family that mean-pools its front end's features (a bag of embeddings):
+
+    >>> import torch
+    >>> from skdl.networks import SequenceNetwork, global_pool
+    >>> from skdl.networks._sequence import BACK_ARGS, FRONT_ARGS, shared_args
+    >>> class MeanOfEmbeddings(SequenceNetwork):
+    ...     def __init__(self, n_outputs, vocab_size=None, n_channels=None,
+    ...                  n_side_features=0, *, embedding_dim=8,
+    ...                  pretrained_embeddings=None, freeze_embeddings=False,
+    ...                  linear_ngrams=0, ngram_features=0, length_feature=False,
+    ...                  linear_positions=False, max_len=None,
+    ...                  hidden_layer_sizes=(8,), dense_activation="relu",
+    ...                  dropout=0.0, batch_norm=False):
+    ...         super().__init__()
+    ...         args = locals()
+    ...         width = self._build_front(vocab_size, n_channels,
+    ...                                   **shared_args(args, FRONT_ARGS))
+    ...         self._build_back(width, n_outputs, vocab_size, n_side_features,
+    ...                          **shared_args(args, BACK_ARGS))
+    ...     def encode(self, h, lengths):
+    ...         return global_pool(h, lengths, "mean")
+    >>> net = MeanOfEmbeddings(n_outputs=2, vocab_size=6)
+    >>> net(torch.tensor([[2, 3, 4, 0], [5, 0, 0, 0]])).shape
+    torch.Size([2, 2])
     """
 
     def _build_front(

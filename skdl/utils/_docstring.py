@@ -261,11 +261,11 @@ REGRESSOR_ATTRIBUTES = _block(
     n_outputs_ : int
         Number of regression targets.
 
-    y_mean_ : ndarray of shape (n_outputs_,)
+    y_mean_ : ndarray of shape (n_outputs,)
         Mean of each target in the first fit (zeros if
         ``normalize_y=False``).
 
-    y_scale_ : ndarray of shape (n_outputs_,)
+    y_scale_ : ndarray of shape (n_outputs,)
         Standard deviation of each target in the first fit (1 for a constant
         target; ones if ``normalize_y=False``).
     """
@@ -321,7 +321,7 @@ TABULAR_FEATURES = _block(
     n_features_in_ : int
         Number of features seen during fit.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features_in,)
         Names of features seen during fit, defined only when X has feature
         names that are all strings (pandas DataFrame).
     """

@@ -459,7 +459,14 @@ def check_module_protocol(name, estimator):
     """The fitted network follows skdl's module protocol from a user's side:
     a freshly fitted estimator deep-copies (the module keeps no tensors of a
     forward pass), predicting changes nothing in the module, and it predicts
-    a batch of one and, for sequences, empty sequences."""
+    a batch of one and, for sequences, empty sequences.
+
+    Examples
+    --------
+    >>> from skdl import SequenceCNNClassifier
+    >>> from skdl.utils.estimator_checks import check_module_protocol
+    >>> check_module_protocol("cnn", SequenceCNNClassifier())
+    """
     X, y = _data(estimator)
     est = _fast(estimator, dropout=0.1, activity_l1=1e-3).fit(X, y)
     module = est.net_.module_
@@ -515,7 +522,21 @@ def check_failed_fit_leaves_estimator_unfitted(name, estimator):
 
 
 def yield_skdl_checks(estimator):
-    """The skdl checks that apply to ``estimator``."""
+    """The skdl checks that apply to ``estimator``.
+
+    Each is called as ``check(name, estimator)`` and raises AssertionError
+    when the estimator breaks skdl's contract; run them on your own skdl
+    estimator or custom ``module=`` as skdl's test suite does (with
+    ``pytest.mark.parametrize``), next to sklearn's
+    ``parametrize_with_checks``.
+
+    Examples
+    --------
+    >>> from skdl import DenseClassifier
+    >>> from skdl.utils.estimator_checks import yield_skdl_checks
+    >>> [check.__name__ for check in yield_skdl_checks(DenseClassifier())][:2]
+    ['check_string_labels', 'check_pickle_fresh_process']
+    """
     if is_classifier(estimator):
         yield check_string_labels
     yield check_pickle_fresh_process
