@@ -130,15 +130,19 @@ def _split_pipeline(obj):
             f"with one; got {type(last).__name__}."
         )
     check_is_fitted(last)
-    allowed = (
-        (SequenceTokenizer,) if isinstance(last, _SequenceInput) else (StandardScaler,)
-    )
+    if isinstance(last, _SequenceInput):
+        allowed = (SequenceTokenizer,)
+    elif isinstance(last, _TableInput):
+        allowed = (StandardScaler,)
+    else:  # images: the exported network takes the images themselves
+        allowed = ()
     if len(steps) > 1 or (steps and not isinstance(steps[0], allowed)):
         names = ", ".join(type(s).__name__ for s in steps)
+        carry = f"can carry a {allowed[0].__name__}" if allowed else "carries no step"
         raise TypeError(
-            f"skdl.export can carry a {allowed[0].__name__} before "
-            f"{type(last).__name__}, but this Pipeline has: {names}. Export the "
-            "last step alone and apply the others before calling the model."
+            f"skdl.export {carry} before {type(last).__name__}, but this "
+            f"Pipeline has: {names}. Export the last step alone and apply the "
+            "others before calling the model."
         )
     return (steps[0] if steps else None), last
 

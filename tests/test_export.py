@@ -193,6 +193,9 @@ def test_images_channels_last(tmp_path):
         got = run(path, {"x": images})
         np.testing.assert_allclose(got, clf.predict_proba(rows), atol=1e-5)
         assert (clf.classes_[got.argmax(1)] == clf.predict(rows)).all()
+    # A scaler before an image network would be left out of the export.
+    with pytest.raises(TypeError, match="carries no step before ImageCNN"):
+        skdl.export(make_pipeline(StandardScaler(), clf), tmp_path / "x.onnx")
 
 
 @pytest.mark.parametrize("family", [SequenceCNNRegressor, RNNRegressor])
