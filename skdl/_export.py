@@ -320,9 +320,10 @@ def export(estimator, path, format="onnx", *, length=None):
       float32 ``(batch, length, channels)``), ``lengths`` int64 ``(batch,)``
       and, with side features, ``side`` float32 ``(batch, n_side)``.
 
-    The length is fixed rather than a dynamic axis: the convolution towers'
-    padding and pooling arithmetic make ``torch.export`` specialise on the
-    length it traces.
+    The length is fixed rather than a dynamic axis: ``torch.export``
+    specialises on the length it traces, in the convolution towers' padding
+    and pooling arithmetic and inside torch's decomposition of recurrent
+    layers into steps (torch 2.13).
 
     Examples
     --------
