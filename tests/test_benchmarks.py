@@ -21,6 +21,11 @@ BENCHMARKS = {
     "bench_families.py": ["RNNClassifier", "TransformerClassifier", "50", "100"],
     "bench_image.py": ["default", "course MNIST", "bf16", "channels-first"],
     "bench_head_activation.py": ["SOLpro (protein)", "ESOL (SMILES)"],
+    "bench_precision.py": [
+        "digits 8x8 (5-fold accuracy)",
+        "MNIST 5k (4,000/1,000 split, accuracy)",
+        "ESOL (5-fold R²)",
+    ],
     "bench_predict.py": [
         "dense, default | 5,302 | none",
         "sequence CNN, ~100x | multiple of 16 (skdl, CPU)",
