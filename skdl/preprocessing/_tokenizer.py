@@ -403,7 +403,7 @@ str, default="protein"
 
         Returns
         -------
-        X_ids : ndarray of shape (n_samples, max_len_) or (n_samples,)
+        X_ids : ndarray of shape (n_samples, max_len) or (n_samples,)
             Token ids, as returned by :meth:`transform`.
         """
         return self._arrange(*self._fit(X))
@@ -418,7 +418,7 @@ str, default="protein"
 
         Returns
         -------
-        X_ids : ndarray of shape (n_samples, max_len_) or (n_samples,)
+        X_ids : ndarray of shape (n_samples, max_len) or (n_samples,)
             Token ids of type ``dtype``, padded with 0. With
             ``max_len="ragged"``, a 1-D object array whose items are 1-D id
             arrays of the sequences' own lengths.
