@@ -148,40 +148,18 @@ def _split_pipeline(obj):
 
 
 def _tokenizer_settings(tokenizer):
-    """What ``skdl_inputs.sequence_inputs`` needs to tokenize as ``tokenizer``."""
-    from .preprocessing._tokenizer import (
-        _BIOLOGICAL,
-        _SMILES_PATTERN,
-        _TEXT_PATTERN,
-    )
-
+    """What ``skdl_inputs.sequence_inputs`` needs to tokenize as ``tokenizer``:
+    its own case and split rule, k, joiner, vocabulary and truncation."""
     check_is_fitted(tokenizer)
-    named = tokenizer._named_alphabet()
-    case = tokenizer.case
-    if case == "auto":
-        auto = {"text": "lower", **dict.fromkeys(_BIOLOGICAL, "upper")}
-        case = auto.get(named, "preserve")
-    settings = {"case": case, "k": int(tokenizer.k), "join": tokenizer._joiner()}
-    if named in _BIOLOGICAL or named == "char":
-        settings.update(split="chars", alphabet=_BIOLOGICAL.get(named))
-    else:
-        if named is None:
-            import re
-
-            ordered = sorted(set(tokenizer.alphabet), key=len, reverse=True)
-            pattern, catch_all = "|".join(map(re.escape, ordered)), True
-        else:
-            smiles = named == "smiles"
-            pattern = _SMILES_PATTERN if smiles else _TEXT_PATTERN
-            catch_all = smiles
-        settings.update(split="regex", pattern=pattern, catch_all=catch_all)
-    settings.update(
-        vocabulary={str(t): int(i) for t, i in tokenizer.vocabulary_.items()},
-        unknown_id=1,
-        truncation=tokenizer.truncation,
-        max_len=tokenizer.max_len_,
-    )
-    return settings
+    return {
+        "case": tokenizer._resolved_case(),
+        **tokenizer._split_rule(),
+        "k": int(tokenizer.k),
+        "join": tokenizer._joiner(),
+        "vocabulary": {str(t): int(i) for t, i in tokenizer.vocabulary_.items()},
+        "unknown_id": 1,
+        "truncation": tokenizer.truncation,
+    }
 
 
 def _sequence_length(estimator, tokenizer, length):

@@ -576,12 +576,7 @@ str, default="protein"
                     f"SequenceTokenizer: sequence {i} is "
                     f"{type(item).__name__} ({item!r}); expected str."
                 )
-        case = self.case
-        if case == "auto":
-            named = self._named_alphabet()
-            case = {"text": "lower", **dict.fromkeys(_BIOLOGICAL, "upper")}.get(
-                named, "preserve"
-            )
+        case = self._resolved_case()
         if case == "upper":
             seqs = [s.upper() for s in seqs]
         elif case == "lower":
@@ -592,19 +587,35 @@ str, default="protein"
         """The alphabet's name, or None for a list of tokens."""
         return self.alphabet if isinstance(self.alphabet, str) else None
 
-    def _tokens(self, seqs):
+    def _resolved_case(self):
+        """``case`` with "auto" resolved: "upper", "lower" or "preserve"."""
+        if self.case != "auto":
+            return self.case
+        auto = {"text": "lower", **dict.fromkeys(_BIOLOGICAL, "upper")}
+        return auto.get(self._named_alphabet(), "preserve")
+
+    def _split_rule(self):
+        """How a string is split into tokens, as data (``skdl.export`` writes
+        it for deployments): ``{"split": "chars", "alphabet": letters or
+        None for every character}``, or ``{"split": "regex", "pattern": ...,
+        "catch_all": whether each unmatched character is an unknown token
+        (else it is skipped)}``."""
         alphabet = self._named_alphabet()
         if alphabet is None:
             ordered = sorted(set(self.alphabet), key=len, reverse=True)  # longest 1st
             pattern = "|".join(map(re.escape, ordered))
-            return _regex_tokens(seqs, pattern, catch_all=True)
-        if alphabet in _BIOLOGICAL:
-            return _char_tokens(seqs, _BIOLOGICAL[alphabet])
-        if alphabet == "char":
-            return _char_tokens(seqs)
+            return {"split": "regex", "pattern": pattern, "catch_all": True}
+        if alphabet in _BIOLOGICAL or alphabet == "char":
+            return {"split": "chars", "alphabet": _BIOLOGICAL.get(alphabet)}
         if alphabet == "smiles":
-            return _regex_tokens(seqs, _SMILES_PATTERN, catch_all=True)
-        return _regex_tokens(seqs, _TEXT_PATTERN, catch_all=False)
+            return {"split": "regex", "pattern": _SMILES_PATTERN, "catch_all": True}
+        return {"split": "regex", "pattern": _TEXT_PATTERN, "catch_all": False}
+
+    def _tokens(self, seqs):
+        rule = self._split_rule()
+        if rule["split"] == "chars":
+            return _char_tokens(seqs, rule["alphabet"])
+        return _regex_tokens(seqs, rule["pattern"], catch_all=rule["catch_all"])
 
     def _kmers(self, seqs):
         return _Kmers(self._tokens(seqs), self.k)
