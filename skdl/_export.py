@@ -166,7 +166,7 @@ def _sequence_length(estimator, tokenizer, length):
     """The exported length: ``length``, or the tokenizer's rows, or the
     longest sequence in fit; never more than the network reads."""
     if length is None:
-        length = getattr(tokenizer, "max_len_", None) or estimator.max_len_
+        length = getattr(tokenizer, "max_len_", None) or max(estimator.max_len_, 1)
     length = int(length)
     if length < 1:
         raise ValueError(f"length must be at least 1; got {length}.")
@@ -175,7 +175,7 @@ def _sequence_length(estimator, tokenizer, length):
         length = min(length, cap)
     if getattr(estimator, "global_pooling", None) == "flatten":
         length = min(length, estimator.max_len_)
-    return max(length, 1)
+    return length
 
 
 def _build(estimator, preprocess, length):
@@ -223,11 +223,10 @@ def _build(estimator, preprocess, length):
     classes = getattr(estimator, "classes_", None)
     if classes is not None:
         meta["classes"] = [_label(c) for c in classes]
-        name = "probabilities"
+        name, n_out = "probabilities", len(classes)
     else:
-        meta["n_outputs"] = int(estimator.n_outputs_)
-        name = "predictions"
-    n_out = len(meta.get("classes", [])) or meta["n_outputs"]
+        name, n_out = "predictions", int(estimator.n_outputs_)
+        meta["n_outputs"] = n_out
     meta["outputs"] = [{"name": name, "dtype": "float32", "shape": ["batch", n_out]}]
     return wrapper.eval(), tuple(args), [n for n, _, _ in specs], meta
 
@@ -326,10 +325,9 @@ def export(estimator, path, format="onnx", *, length=None):
         )
     wrapper, args, names, meta = _build(est, preprocess, length)
     path = Path(path)
-    dims = {"batch": torch.export.Dim("batch")}
-    dynamic = {
-        name: {0: dims["batch"]} for name in names
-    }  # the wrapper's argument names are the input names
+    # The wrapper's argument names are the input names; all share one batch.
+    batch = torch.export.Dim("batch")
+    dynamic = {name: {0: batch} for name in names}
     meta.update(format=format, skdl_export=1)
     with warnings.catch_warnings():
         # torch's own exporter code calls APIs torch 2.13 deprecated: nothing
@@ -372,20 +370,16 @@ def _onnx_export(wrapper, args, names, meta, dynamic, path):
     log.setLevel(logging.ERROR)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            _run_onnx_export(wrapper, args, names, meta, dynamic, path)
+            torch.onnx.export(
+                wrapper,
+                args,
+                str(path),
+                dynamo=True,
+                input_names=names,
+                output_names=[meta["outputs"][0]["name"]],
+                dynamic_shapes=dynamic,
+                external_data=False,
+                verbose=False,
+            )
     finally:
         log.setLevel(level)
-
-
-def _run_onnx_export(wrapper, args, names, meta, dynamic, path):
-    torch.onnx.export(
-        wrapper,
-        args,
-        str(path),
-        dynamo=True,
-        input_names=names,
-        output_names=[meta["outputs"][0]["name"]],
-        dynamic_shapes=dynamic,
-        external_data=False,
-        verbose=False,
-    )

@@ -249,6 +249,8 @@ def test_length_option_and_errors(dna, tmp_path):
     got = run(path, inputs.sequence_inputs(ids[:4].tolist(), meta))
     np.testing.assert_allclose(got, cnn.predict_proba(ids[:4]), atol=1e-5)
 
+    with pytest.raises(ValueError, match="length must be at least 1; got 0"):
+        skdl.export(cnn, tmp_path / "x.onnx", length=0)
     with pytest.raises(ValueError, match="format must be one of"):
         skdl.export(cnn, tmp_path / "x.onnx", format="tflite")
     dense = DenseRegressor(max_epochs=1).fit(np.eye(4), np.arange(4.0))
