@@ -267,6 +267,7 @@ FAMILIES = {
     "rnn": "skdl RNN",
     "transformer": "skdl transformer",
     "image": "skdl image CNN",
+    "graph": "skdl graph",
 }
 
 
@@ -275,10 +276,17 @@ def skdl_pipeline(kind, task, params=None, tokenizer=None, family="cnn"):
     defaults (``params`` overrides the estimator's, for the search of
     defaults; ``tokenizer`` the tokenizer's); ``family`` picks the sequence
     estimators (tables and pixels get the dense ones), or "image" the image
-    CNNs, on the raw pixels (image sets only)."""
+    CNNs, on the raw pixels (image sets only), or "graph" the graph networks
+    on the raw SMILES (SMILES sets only)."""
     import skdl
     from skdl import DenseClassifier, DenseRegressor
     from skdl.preprocessing import SequenceTokenizer
+
+    if family == "graph":  # SMILES straight into the estimator
+        if kind != "smiles":
+            raise ValueError(f"family='graph' is for SMILES sets, not {kind!r} ones.")
+        name = "Graph" + ("Classifier" if task == "clf" else "Regressor")
+        return getattr(skdl, name)(**{"random_state": 0, **(params or {})})
 
     if family == "image":
         if kind != "image":

@@ -51,8 +51,9 @@ def arguments():
     p.add_argument(
         "--family",
         default="cnn",
-        choices=["cnn", "rnn", "transformer", "image"],
-        help="sequence estimators, or the image CNNs (image sets only)",
+        choices=["cnn", "rnn", "transformer", "image", "graph"],
+        help="sequence estimators, or the image CNNs (image sets only), or the "
+        "graph networks (SMILES sets only)",
     )
     p.add_argument("--params", default="{}", help="estimator settings (JSON)")
     p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")

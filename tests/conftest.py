@@ -9,6 +9,14 @@ import sys
 
 import numpy as np
 import torch
+
+# skdl first: skorch imports torch_geometric when it is installed, whose
+# import raises a DeprecationWarning (torch.jit.script) that this suite turns
+# into an error; skdl imports PyG with exactly that warning ignored
+# (skdl/_optional.py), so skorch then finds it imported.
+import skdl  # noqa: F401
+
+# isort: split
 from skorch.callbacks import Callback
 
 # The smallest sequence network, for tests about plumbing rather than learning.
@@ -62,6 +70,9 @@ TINY_IMAGE_CNN = dict(
     conv_filters=(4,), hidden_layer_sizes=(8,), max_epochs=3, random_state=0
 )
 SMALL_IMAGE_CNN = dict(conv_filters=(8, 8), hidden_layer_sizes=(16,))
+# A small graph network (message passing and head 16 wide).
+SMALL_GRAPH = dict(hidden_size=16, hidden_layer_sizes=(16,))
+TINY_GRAPH = dict(SMALL_GRAPH, n_layers=2, max_epochs=2, random_state=0)
 SMALL_TRANSFORMER = dict(
     d_model=16, embedding_dim=16, n_heads=2, n_layers=1, dim_feedforward=32,
     hidden_layer_sizes=(16,),
@@ -71,9 +82,10 @@ SMALL_TRANSFORMER = dict(
 def fast(cls, **params):
     """``cls`` in its tiny configuration (by family), seeded, with
     ``params`` on top."""
-    from skdl.networks import ImageCNNModule, RNNModule, TransformerModule
+    from skdl.networks import GraphModule, ImageCNNModule, RNNModule, TransformerModule
 
     tiny = {
+        GraphModule: TINY_GRAPH,
         RNNModule: TINY_RNN,
         TransformerModule: TINY_TRANSFORMER,
         ImageCNNModule: TINY_IMAGE_CNN,

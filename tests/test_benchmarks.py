@@ -20,6 +20,7 @@ BENCHMARKS = {
     ],
     "bench_families.py": ["RNNClassifier", "TransformerClassifier", "50", "100"],
     "bench_image.py": ["default", "course MNIST", "bf16", "channels-first"],
+    "bench_graph.py": ["pyg loop", "batch loop", "skdl", "GraphRegressor (D-MPNN)"],
     "bench_head_activation.py": ["SOLpro (protein)", "ESOL (SMILES)"],
     "bench_precision.py": [
         "digits 8x8 (5-fold accuracy)",

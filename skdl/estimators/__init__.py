@@ -1,6 +1,7 @@
 """scikit-learn estimators that train PyTorch networks through skorch."""
 
 from ._dense import DenseClassifier, DenseRegressor
+from ._graph import GraphClassifier, GraphRegressor
 from ._image import ImageCNNClassifier, ImageCNNRegressor
 from ._recurrent import RNNClassifier, RNNRegressor
 from ._sequence_cnn import SequenceCNNClassifier, SequenceCNNRegressor
@@ -9,6 +10,8 @@ from ._transformer import TransformerClassifier, TransformerRegressor
 __all__ = [
     "DenseClassifier",
     "DenseRegressor",
+    "GraphClassifier",
+    "GraphRegressor",
     "ImageCNNClassifier",
     "ImageCNNRegressor",
     "RNNClassifier",

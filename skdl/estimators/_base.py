@@ -52,6 +52,7 @@ from ..callbacks import (
 from ..exceptions import DivergedError
 from ..utils._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from ..utils._data import BatchIterator
+from ..utils._graphs import GraphBatch
 from ..utils._summary import summarize
 from ..utils._torch import draw_seed, resolve_device, torch_scope
 from ..utils._validation import FLOAT32_MAX
@@ -765,7 +766,9 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         )
         inputs, described = self._summary_input()
         device = self.device_
-        if isinstance(inputs, dict):
+        if isinstance(inputs, GraphBatch):
+            inputs = inputs.to(device).inputs()
+        elif isinstance(inputs, dict):
             inputs = {k: v.to(device) for k, v in inputs.items()}
         else:
             inputs = inputs.to(device)

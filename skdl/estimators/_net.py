@@ -24,6 +24,7 @@ from skorch.callbacks import Callback
 from skorch.utils import TeeGenerator
 
 from ..networks import penalised_parameters, split_output, weight_penalty
+from ..utils._graphs import GraphBatch
 
 SKORCH_PRIVATE_API = (
     "_set_training",
@@ -84,7 +85,11 @@ class SkdlNet(NeuralNet):
 
     def infer(self, x, **fit_params):
         """The module's raw output (logits, or ``(logits, penalty)``)."""
-        if isinstance(x, dict):  # {"x": ..., "lengths": ..., "side": ...}
+        if isinstance(x, GraphBatch):  # graphs: x, edge_index, ..., num_graphs
+            kwargs = x.to(self.device).inputs()
+            x = kwargs.pop("x")
+            fit_params = {**kwargs, **fit_params}
+        elif isinstance(x, dict):  # {"x": ..., "lengths": ..., "side": ...}
             kwargs = {k: v.to(self.device, non_blocking=True) for k, v in x.items()}
             x = kwargs.pop("x")
             fit_params = {**kwargs, **fit_params}
@@ -209,11 +214,14 @@ class SkdlNet(NeuralNet):
 
 
 def _rows(X):
-    return len(X["x"]) if isinstance(X, dict) else len(X)
+    return len(X["x"]) if isinstance(X, dict) else len(X)  # graphs: num_graphs
 
 
 def _pad_rows(X, extra):
-    """``extra`` rows of zeros appended (to each part of a dict batch)."""
+    """``extra`` rows of zeros appended (to each part of a dict batch; for
+    graphs, ``extra`` graphs without nodes)."""
+    if isinstance(X, GraphBatch):
+        return X.padded(extra)
     if isinstance(X, dict):
         return {k: _pad_rows(v, extra) for k, v in X.items()}
     return torch.cat([X, X.new_zeros((extra, *X.shape[1:]))])

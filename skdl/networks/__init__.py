@@ -6,6 +6,7 @@ call, return values) is written down in ``skdl/networks/_protocol.py``.
 
 from ._activations import ACTIVATIONS, make_activation
 from ._dense import DenseBlock, DenseModule
+from ._graph import DMPNNEncoder, GraphModule
 from ._image import ImageAugment, ImageCNNModule, ImageConvBlock
 from ._protocol import penalised_parameters, split_output, weight_penalty
 from ._recurrent import RNNModule
@@ -25,8 +26,10 @@ __all__ = [
     "AttentionPool",
     "ConvBlock",
     "DenseBlock",
+    "DMPNNEncoder",
     "DenseModule",
     "EncoderLayer",
+    "GraphModule",
     "ImageAugment",
     "ImageCNNModule",
     "ImageConvBlock",

@@ -106,6 +106,10 @@ class ArrayDataset(torch.utils.data.Dataset):
     def _parts(self):
         return self.X, self.y, self.sample_weight, self.lengths, self.side
 
+    @property
+    def device(self):
+        return self.X.device
+
     def to(self, device):
         """Move all tensors to ``device`` (once, before training)."""
         return ArrayDataset(
@@ -182,8 +186,8 @@ class BatchIterator:
         if ds.lengths is not None:
             order = self._bucket(order, ds.lengths.cpu())
             bounds = [bounds[i] for i in torch.randperm(len(bounds))]
-        if ds.X.device.type != "cpu":  # index on the data's device
-            order = order.to(ds.X.device)
+        if ds.device.type != "cpu":  # index on the data's device
+            order = order.to(ds.device)
         for start, end in bounds:
             yield ds[order[start:end]]
 

@@ -124,6 +124,11 @@ def test_default_spaces_are_valid_for_every_estimator(cls, digits):
     if input_kind(cls()) == "sequence":
         X, y = make_sequence_classification(60, alphabet="dna", random_state=0)
         X = SequenceTokenizer(alphabet="dna").fit_transform(X)
+    if input_kind(cls()) == "graph":  # SMILES of small molecules
+        from skdl.utils.estimator_checks import _data
+
+        X, y = _data(cls(), n=40)
+        y = y if is_classifier(cls()) else y * 9.0
     if not is_classifier(cls()):
         y = y / 9.0
     study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
