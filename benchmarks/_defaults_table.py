@@ -275,6 +275,9 @@ def _graphs(rows, by_set):
         "",
         "### Variants of the graph defaults (seed 0)",
         "",
+        "These ran while tests shared the machine: compare their scores, not",
+        "their fit times.",
+        "",
         *table(["variant", "set", "role", "score", "fit s"], variants),
         "",
         *[f"- `{t}`: {GRAPH_VARIANTS[t]}" for t in sorted({v[0] for v in variants})

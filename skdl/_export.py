@@ -130,6 +130,13 @@ def _split_pipeline(obj):
             f"with one; got {type(last).__name__}."
         )
     check_is_fitted(last)
+    if last._input_kind == "graph":
+        raise TypeError(
+            f"skdl.export does not export {type(last).__name__} yet: its batches "
+            "have a data-dependent number of nodes and edges, and RDKit's "
+            "featurisation would have to travel with the model. Share it with "
+            "skdl.save / skdl.load (or pickle, with files you trust)."
+        )
     if isinstance(last, _SequenceInput):
         allowed = (SequenceTokenizer,)
     elif isinstance(last, _TableInput):

@@ -44,6 +44,15 @@ class DMPNNEncoder(nn.Module):
     from ``v`` (the reverse edge), ``h(u->v) = act(h0 + W_h m(u->v))``, with
     ``W_h`` shared across steps as in chemprop. Atoms then read the states
     entering them: ``h_v = act(W_o [x_v, sum h(k->v)])``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.networks import DMPNNEncoder
+    >>> enc = DMPNNEncoder(4, 2, hidden_size=8, depth=3, dropout=0.0)
+    >>> edge_index = torch.tensor([[0, 1, 1, 2], [1, 0, 2, 1]])  # a 3-atom chain
+    >>> enc(torch.randn(3, 4), edge_index, torch.randn(4, 2)).shape
+    torch.Size([3, 8])
     """
 
     def __init__(self, n_node_features, n_edge_features, hidden_size, depth, dropout):

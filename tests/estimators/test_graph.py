@@ -290,3 +290,37 @@ def test_importing_skdl_under_deprecation_errors():
     )
     assert run.returncode == 0, run.stderr
     assert "still errors" in run.stdout
+
+
+def test_save_load_and_export_refusal(tmp_path):
+    pytest.importorskip("safetensors")
+    import skdl
+
+    X, y = _chains(30)
+    reg = GraphRegressor(**TINY_GRAPH).fit(X, y)
+    skdl.save(reg, tmp_path / "graph")
+    again = skdl.load(tmp_path / "graph")
+    np.testing.assert_array_equal(again.predict(X), reg.predict(X))
+    with pytest.raises(TypeError, match="does not export GraphRegressor yet"):
+        skdl.export(reg, tmp_path / "graph.onnx")
+
+
+def test_class_weight_shifts_predictions():
+    X, y = _chains(60)
+    labels = np.where(y > 0, "pos", "other")
+    plain = GraphClassifier(**TINY_GRAPH).fit(X, labels)
+    weighted = GraphClassifier(**TINY_GRAPH, class_weight={"pos": 10.0, "other": 1.0})
+    weighted.fit(X, labels)
+    pos = list(plain.classes_).index("pos")
+    assert (
+        weighted.predict_proba(X)[:, pos].mean() > plain.predict_proba(X)[:, pos].mean()
+    )
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+@pytest.mark.parametrize("precision", ["float32", "bf16-mixed"])
+def test_cuda_fit_predict(precision):
+    X, y = _chains(60)
+    reg = GraphRegressor(**TINY_GRAPH, device="cuda", precision=precision).fit(X, y)
+    assert reg.device_ == "cuda" and reg.predict(X).shape == (60,)
+    assert np.isfinite(reg.predict(X)).all()
