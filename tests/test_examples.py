@@ -24,6 +24,7 @@ EXAMPLES = {
         "course network",
         "StandardScaler + MLPClassifier",
     ],
+    "molecules_graph.py": ["GraphRegressor", "Morgan FP", "Delaney"],
     "course_solubility_dense.py": ["course network", "LinearRegression", "Delaney"],
     "course_regularization.py": ["no regularisation", "dropout 0.5", "L2 1e-3"],
     "sequence_families.py": [
