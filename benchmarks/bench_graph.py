@@ -174,7 +174,7 @@ def accuracy(quick):
         start = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pred = cross_val_predict(model, X, y, cv=cv, n_jobs=2)
+            pred = cross_val_predict(model, X, y, cv=cv, n_jobs=1 if quick else 2)
         rows.append(
             [name, *_cells(rmse_per_fold(pred)), f"{time.perf_counter() - start:.0f}"]
         )

@@ -73,7 +73,18 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ["--sets", "ESOL", "--models", "skdl", "--family", "transformer"],
     ):
         subprocess.run(
-            [sys.executable, script, "--quick", *args, "--log", str(log)],
+            # One process per run: joblib workers would each import torch,
+            # skorch and torch-geometric again, for 200 rows.
+            [
+                sys.executable,
+                script,
+                "--quick",
+                "--n-jobs",
+                "1",
+                *args,
+                "--log",
+                str(log),
+            ],
             check=True,
             cwd=ROOT,
             capture_output=True,

@@ -7,7 +7,8 @@ Construction
     The estimator calls ``module(n_outputs=..., **sizes, **architecture)``.
     ``sizes`` are read from the data in ``fit`` (``n_features`` for tables;
     ``vocab_size`` for token ids or ``n_channels`` for float sequences, and
-    ``n_side_features`` when there are per-sample side features);
+    ``n_side_features`` when there are per-sample side features;
+    ``n_node_features`` and ``n_edge_features`` for graphs);
     ``architecture`` are the estimator's hyperparameters of the same names.
 
 Call
@@ -18,6 +19,13 @@ Call
     length when the batch was padded to its longest row (variable-length
     input); ``side`` ``(n, n_side_features)`` holds per-sample features, and
     is passed only when the estimator has some.
+    ``forward(x, edge_index, edge_attr, batch, num_graphs)`` for graphs, in
+    torch-geometric's layout: ``x`` the node features of all graphs of the
+    batch stacked, ``edge_index`` ``(2, n_edges)`` into those rows,
+    ``edge_attr`` ``(n_edges, n_edge_features)`` (0 wide without edge
+    features), ``batch`` the graph of each node, and ``num_graphs`` an int
+    (graphs without nodes exist, so it cannot be read from ``batch``); one
+    output row per graph.
 
 Return
     Logits (raw predictions for regressors) of shape ``(n, n_outputs)``; or,
@@ -28,7 +36,8 @@ Return
 
 Robustness
     A batch of one sample, and rows of length zero (empty sequences, also a
-    whole batch of them), give finite outputs of the right shape.
+    whole batch of them; graphs without nodes), give finite outputs of the
+    right shape.
 """
 
 import torch
