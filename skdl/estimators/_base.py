@@ -50,7 +50,13 @@ from ..callbacks import (
     StopOnNonFiniteLoss,
 )
 from ..exceptions import DivergedError
-from ..utils._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ..utils._compat import (
+    Interval,
+    StrOptions,
+    _check_sample_weight,
+    _check_y,
+    _fit_context,
+)
 from ..utils._data import BatchIterator
 from ..utils._graphs import GraphBatch
 from ..utils._summary import summarize
@@ -232,6 +238,25 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         Raises ``ValueError`` (or ``TypeError`` for a wrong container) with a
         message that names the estimator, for any X it cannot take.
         """
+
+    def _check_y_for(self, y, n_samples, what):
+        """y validated for X of ``n_samples`` ``what`` (e.g. "sequences")
+        that are not a 2-D array, so sklearn's validate_data cannot check
+        them together; ``NO_Y`` passes through."""
+        name = type(self).__name__
+        if y is None:
+            raise ValueError(
+                f"This {name} estimator requires y to be passed, but the target "
+                "y is None."
+            )
+        if y is NO_Y:
+            return y
+        y = _check_y(y, multi_output=True, y_numeric=self._y_numeric, estimator=self)
+        if len(y) != n_samples:
+            raise ValueError(
+                f"{name}: X holds {n_samples} {what} but y has {len(y)} targets."
+            )
+        return y
 
     @abstractmethod
     def _data_sizes(self, X):

@@ -14,7 +14,6 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.utils.validation import _check_y
 
 from ..networks import GraphModule
 from ..networks._graph import CONVS, GRAPH_READOUTS
@@ -65,11 +64,6 @@ class _GraphInput:
 
     def _validate_input(self, X, y=NO_Y, *, reset):
         name = type(self).__name__
-        if y is None:
-            raise ValueError(
-                f"This {name} estimator requires y to be passed, but the target "
-                "y is None."
-            )
         if _is_smiles(X):
             graphs = check_graphs(
                 smiles_to_graphs(check_smiles_input(X, name), name), name
@@ -81,14 +75,7 @@ class _GraphInput:
                 f"Found array with 0 sample(s) while a minimum of 1 is required by "
                 f"{name}."
             )
-        if y is not NO_Y:
-            y = _check_y(
-                y, multi_output=True, y_numeric=self._y_numeric, estimator=self
-            )
-            if len(y) != len(graphs):
-                raise ValueError(
-                    f"{name}: X holds {len(graphs)} graphs but y has {len(y)} targets."
-                )
+        y = self._check_y_for(y, len(graphs), "graphs")
         nodes, edges = graphs[0][0].shape[1], graphs[0][2].shape[1]
         if reset:
             self.n_node_features_, self.n_edge_features_ = nodes, edges

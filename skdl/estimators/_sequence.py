@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from ..networks import ACTIVATIONS
-from ..utils._compat import Interval, StrOptions, _check_feature_names, _check_y
+from ..utils._compat import Interval, StrOptions, _check_feature_names
 from ..utils._data import ArrayDataset
 from ..utils._docstring import module_parameters
 from ..utils._sequence_input import check_sequences
@@ -215,24 +215,11 @@ class _SequenceInput:
     _input_kind = "sequence"
 
     def _validate_input(self, X, y=NO_Y, *, reset):
-        name = type(self).__name__
-        if y is None:
-            raise ValueError(
-                f"This {name} estimator requires y to be passed, but the target "
-                "y is None."
-            )
         _check_feature_names(self, X, reset=reset)
         seqs = check_sequences(
-            X, name, side_features=self.side_features, warn_kind=reset
+            X, type(self).__name__, side_features=self.side_features, warn_kind=reset
         )
-        if y is not NO_Y:
-            y = _check_y(
-                y, multi_output=True, y_numeric=self._y_numeric, estimator=self
-            )
-            if len(y) != len(seqs):
-                raise ValueError(
-                    f"{name}: X holds {len(seqs)} sequences but y has {len(y)} targets."
-                )
+        y = self._check_y_for(y, len(seqs), "sequences")
         if reset:
             self._set_input_sizes(seqs)
         else:

@@ -324,3 +324,11 @@ def test_cuda_fit_predict(precision):
     reg = GraphRegressor(**TINY_GRAPH, device="cuda", precision=precision).fit(X, y)
     assert reg.device_ == "cuda" and reg.predict(X).shape == (60,)
     assert np.isfinite(reg.predict(X)).all()
+
+
+def test_targets_must_match_the_graphs():
+    X, y = _chains(10)
+    with pytest.raises(ValueError, match="X holds 10 graphs but y has 9 targets"):
+        GraphRegressor(**TINY_GRAPH).fit(X, y[:9])
+    with pytest.raises(ValueError, match="requires y to be passed"):
+        GraphRegressor(**TINY_GRAPH).fit(X, None)
