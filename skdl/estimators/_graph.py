@@ -47,14 +47,13 @@ def graph_space(trial):
 
 
 def _is_smiles(X):
+    """Whether X holds strings (SMILES) rather than graph tuples."""
     if isinstance(X, str):
         return True
-    if hasattr(X, "iloc"):  # pandas Series / one-column DataFrame
-        X = np.asarray(X, dtype=object).reshape(-1)
-    first = next(iter(X), None) if not isinstance(X, np.ndarray) else None
-    if isinstance(X, np.ndarray):
-        return X.dtype.kind in "US" or (X.size and isinstance(X.flat[0], str))
-    return isinstance(first, str)
+    if hasattr(X, "iloc") or isinstance(X, np.ndarray):  # pandas, numpy
+        values = np.asarray(X, dtype=object).reshape(-1)
+        return values.size > 0 and isinstance(values[0], str)
+    return isinstance(next(iter(X), None), str)
 
 
 class _GraphInput:

@@ -97,9 +97,9 @@ class _ConvLayer(nn.Module):
             out = self.conv(h, edge_index, edge_attr)
         else:
             out = self.conv(h, edge_index)
-        if self.norm is not None and len(out) > 1:
-            out = self.norm(out)
-        elif self.norm is not None and not self.training:  # one node: eval only
+        # Batch statistics need two nodes; a single node is normalised only
+        # in evaluation (running statistics).
+        if self.norm is not None and (len(out) > 1 or not self.training):
             out = self.norm(out)
         out = self.dropout(self.act(out))
         return h + out if self.residual else out
