@@ -58,6 +58,10 @@ VARIANTS = {
 FAMILY_MODELS = {"CNN": "skdl", "RNN": "skdl RNN", "transformer": "skdl transformer"}
 # Variants of the recurrent and transformer defaults (issue 10), by tag.
 FAMILY_VARIANTS = {
+    "stem": "the RNN reading a convolutional stem before the LSTM (patch_kernel=9, "
+    "64 filters, ReLU, max-pooled by patch_size=4: DanQ's convolution-then-BiLSTM "
+    "design; a quarter of the recurrent steps); since then the default for DNA "
+    "and RNA, the transformer's rule",
     "attn0": "the transformer's attention_dropout 0.1 -> 0.0 (attention "
     "weights not dropped, so torch's fused CPU attention kernel runs)",
     "gru": 'the RNN with cell="gru": scores within noise of the LSTM\'s, '
@@ -311,7 +315,9 @@ def _family_variants(rows):
         return rows.get((s.name, model, NOW, 0))
 
     body = []
-    for model, tag in sorted(tags):
+    # An adopted variant may have run only as the new default (its "before-"
+    # rows, and none tagged with its own name).
+    for model, tag in sorted(tags | adopted):
         if tag.startswith("before-"):
             continue
         kept = (model, tag) in adopted

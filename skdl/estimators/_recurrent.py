@@ -19,6 +19,7 @@ from ._sequence import (
     HEAD_CONSTRAINTS,
     HEAD_DOC,
     HEAD_PER_LAYER,
+    PATCH_CONSTRAINTS,
     SEQUENCE_CONSTRAINTS,
     WIDE_CONSTRAINTS,
     WIDE_DOC,
@@ -57,6 +58,7 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
         **WIDE_CONSTRAINTS,
         **HEAD_CONSTRAINTS,
         **CLIP_CONSTRAINTS,
+        **PATCH_CONSTRAINTS,
         "cell": [StrOptions(set(CELLS))],
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "n_layers": [Interval(Integral, 1, None, closed="left")],
@@ -72,6 +74,27 @@ _ARCHITECTURE_DOC = (
     + "\n\n    "
     + WIDE_DOC
     + """
+
+    patch_size : int or "auto", default={default}
+        Positions per recurrent step ("auto": see ``patch_kernel``). Above
+        1, a strided convolution (kernel and stride ``patch_size``) makes
+        one ``hidden_size``-wide vector of each run of ``patch_size``
+        positions, so the recurrence, which runs one position after the
+        other, takes ``patch_size`` times fewer steps.
+
+    patch_kernel : int, None or "auto", default={default}
+        None: the patches above. An int: a convolutional stem instead, a
+        convolution of that width centred on every position (stride 1,
+        ``hidden_size`` filters), a ReLU, then max-pooling over windows of
+        ``patch_size`` positions, so a motif is found wherever it lies in a
+        window (DanQ's convolution-then-BiLSTM design for DNA). "auto" for
+        both: the stem of width 9 pooled by 4 for token ids of alphabets of
+        at most 16 ids (DNA, RNA), one step per position otherwise
+        (proteins, SMILES, text, float series), the transformer's rule. On
+        the defaults benchmark's Oct4/MafK (200 nt) the stem took the
+        LSTM from 0.873 ± 0.063 to 0.980 ± 0.003 accuracy (the CNN 0.959,
+        the transformer 0.975) in a third of the fit time, and the promoter
+        set confirmed it (0.888 against 0.849).
 
     cell : {"lstm", "gru", "rnn"}, default={default}
         The recurrent layer: ``torch.nn.LSTM``, ``torch.nn.GRU`` or an Elman
@@ -164,6 +187,8 @@ class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
         ngram_features="auto",
         length_feature=True,
         linear_positions="auto",
+        patch_size="auto",
+        patch_kernel="auto",
         cell="lstm",
         hidden_size=64,
         n_layers=1,
@@ -248,6 +273,8 @@ class RNNRegressor(NeuralRegressorMixin, _RNNFamily):
         ngram_features="auto",
         length_feature=True,
         linear_positions="auto",
+        patch_size="auto",
+        patch_kernel="auto",
         cell="lstm",
         hidden_size=64,
         n_layers=1,

@@ -37,6 +37,17 @@ WIDE_CONSTRAINTS = {
     "linear_positions": ["boolean", StrOptions({"auto"})],
 }
 
+# A stem that shortens the input before a costly encoder
+# (skdl.networks.PatchStem): the transformer's and the recurrent networks'.
+PATCH_CONSTRAINTS = {
+    "patch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+    "patch_kernel": [
+        Interval(Integral, 1, None, closed="left"),
+        None,
+        StrOptions({"auto"}),
+    ],
+}
+
 # The dense head every sequence family ends with (skdl.networks.DenseModule
 # behind skdl.networks.SequenceNetwork).
 HEAD_CONSTRAINTS = {

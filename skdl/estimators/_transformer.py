@@ -19,6 +19,7 @@ from ._sequence import (
     HEAD_CONSTRAINTS,
     HEAD_DOC,
     HEAD_PER_LAYER,
+    PATCH_CONSTRAINTS,
     SEQUENCE_CONSTRAINTS,
     WIDE_CONSTRAINTS,
     WIDE_DOC,
@@ -69,15 +70,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "norm_first": ["boolean"],
         "positional_encoding": [StrOptions(set(POSITIONAL_ENCODINGS))],
         "max_len": [Interval(Integral, 1, None, closed="left")],
-        "patch_size": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "patch_kernel": [
-            Interval(Integral, 1, None, closed="left"),
-            None,
-            StrOptions({"auto"}),
-        ],
+        **PATCH_CONSTRAINTS,
         "global_pooling": [StrOptions(set(TRANSFORMER_POOLINGS))],
         "batch_norm": ["boolean"],
     }

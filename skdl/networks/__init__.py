@@ -12,6 +12,7 @@ from ._protocol import penalised_parameters, split_output, weight_penalty
 from ._recurrent import RNNModule
 from ._sequence import (
     AttentionPool,
+    PatchStem,
     SequenceEmbedding,
     SequenceNetwork,
     default_lengths,
@@ -34,6 +35,7 @@ __all__ = [
     "ImageCNNModule",
     "ImageConvBlock",
     "MaskedBatchNorm1d",
+    "PatchStem",
     "RNNModule",
     "SequenceCNNModule",
     "SequenceEmbedding",

@@ -15,8 +15,10 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from ._sequence import (
     BACK_ARGS,
     FRONT_ARGS,
+    PatchStem,
     SequenceNetwork,
     SequencePooling,
+    resolve_patches,
     shared_args,
 )
 
@@ -59,6 +61,19 @@ class RNNModule(SequenceNetwork):
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
         :class:`~skdl.networks.SequenceCNNModule`.
+    patch_size : int or "auto", default="auto"
+        Positions per recurrent step: above 1, a strided convolution makes
+        one ``hidden_size``-wide vector of each run of ``patch_size``
+        positions (or, with ``patch_kernel``, the stem's max-pool windows),
+        so the recurrence takes ``patch_size`` times fewer sequential steps.
+    patch_kernel : int, None or "auto", default="auto"
+        With an int, a convolutional stem before the recurrent layers: a
+        convolution of that width over every position, a ReLU and
+        max-pooling over windows of ``patch_size`` positions (DanQ's
+        convolution-then-BiLSTM design); :class:`PatchStem`. "auto" (both)
+        is the transformer's rule: the stem of width 9 pooled by 4 for
+        alphabets of at most 16 token ids (DNA, RNA), one step per position
+        otherwise.
     cell : {"lstm", "gru", "rnn"}, default="lstm"
         The recurrent layer (``torch.nn.LSTM``, ``GRU`` or ``RNN`` with tanh).
     hidden_size : int, default=64
@@ -108,6 +123,8 @@ class RNNModule(SequenceNetwork):
         length_feature=True,
         linear_positions=False,
         max_len=None,
+        patch_size="auto",
+        patch_kernel="auto",
         cell="lstm",
         hidden_size=64,
         n_layers=1,
@@ -130,6 +147,17 @@ class RNNModule(SequenceNetwork):
             raise ValueError(f"readout must be one of {READOUTS}; got {readout!r}.")
         if int(n_layers) < 1 or int(hidden_size) < 1:
             raise ValueError("hidden_size and n_layers must be at least 1.")
+        self.patch_size, self.patch_kernel = resolve_patches(
+            patch_size, patch_kernel, vocab_size if self.tokens else None
+        )
+        self.stem = None
+        if self.patch_size > 1 or self.patch_kernel is not None:
+            self.stem = PatchStem(
+                width, hidden_size, self.patch_size, self.patch_kernel, "relu"
+            )
+            width = self.stem.out_features
+        elif self.patch_size < 1:
+            raise ValueError(f"patch_size must be >= 1; got {self.patch_size!r}.")
         self.rnn = CELLS[cell](
             width,
             int(hidden_size),
@@ -152,11 +180,19 @@ class RNNModule(SequenceNetwork):
             **shared_args(args, BACK_ARGS),
         )
 
-    def encode(self, h, lengths):
-        if h.shape[1] == 0:  # a batch of empty rows only
+    def _shorten(self, h, lengths):
+        """The stem, if any; then a batch of empty rows only gets one
+        (padding) step, which packing needs."""
+        if self.stem is not None:
+            h, lengths = self.stem(h, lengths)
+        if h.shape[1] == 0:
             h = F.pad(h, (0, 0, 0, 1))
+        return h, lengths
+
+    def encode(self, h, lengths):
         if torch.compiler.is_exporting():
             return self._encode_unpacked(h, lengths)
+        h, lengths = self._shorten(h, lengths)
         size = h.shape[1]
         packed = pack_padded_sequence(
             h, lengths.clamp_min(1).cpu(), batch_first=True, enforce_sorted=False
@@ -183,6 +219,7 @@ class RNNModule(SequenceNetwork):
         real length, so no real position ever reads a padding one: outputs
         at real positions and the last states are those of the packed run.
         Only for inference (no dropout between layers)."""
+        h, lengths = self._shorten(h, lengths)
         rnn = self.rnn
         steps = torch.arange(h.shape[1], device=h.device)
         last = lengths.clamp_min(1) - 1

@@ -18,10 +18,12 @@ from ._activations import make_activation
 from ._sequence import (
     BACK_ARGS,
     FRONT_ARGS,
+    PatchStem,
     SequenceNetwork,
     SequencePooling,
     default_lengths,
     length_mask,
+    resolve_patches,
     shared_args,
 )
 
@@ -42,21 +44,6 @@ def sinusoidal_positions(length, d_model, device=None):
     table[:, 0::2] = torch.sin(pos * freq)
     table[:, 1::2] = torch.cos(pos * freq)[:, : d_model // 2]
     return table
-
-
-def auto_patches(vocab_size):
-    """``(patch_size, patch_kernel)`` for "auto": a convolutional stem of
-    width 9 max-pooled by 4 for alphabets of at most 16 token ids (DNA,
-    RNA), and ``(1, None)``, one vector per position, otherwise (proteins,
-    SMILES, words, float input: ``vocab_size=None``). Chosen on the defaults
-    benchmark: on Oct4/MafK (200 nt) one vector per nucleotide cost 7.8 s
-    an epoch on 2,000 sequences, too slow for 5-fold rows; non-overlapping
-    patches of 4 reached 0.848 accuracy and the stem 0.975 (the CNN
-    0.959); the promoter set confirmed it (0.896 against 0.830).
-    """
-    if vocab_size is not None and int(vocab_size) <= 16:
-        return 4, 9
-    return 1, None
 
 
 class EncoderLayer(nn.Module):
@@ -184,7 +171,8 @@ class TransformerModule(SequenceNetwork):
         max-pooling over windows of ``patch_size`` positions (as hybrid
         CNN-transformer models of DNA such as Enformer begin); a motif is
         then found wherever it sits in a patch. "auto" (both) is
-        :func:`auto_patches`: the stem of width 9 pooled by 4 for alphabets
+        ``auto_patches`` (``skdl/networks/_sequence.py``): the stem of width
+        9 pooled by 4 for alphabets
         of at most 16 token ids (DNA, RNA), one vector per token otherwise.
     global_pooling : {"cls", "mean", "max", "max_mean", "attention"}, default="mean"
         How the encoded positions become one vector: a learned [CLS] vector
@@ -255,25 +243,16 @@ class TransformerModule(SequenceNetwork):
                 f"{global_pooling!r}."
             )
         d_model, self.max_positions = int(d_model), int(max_positions)
-        auto_size, auto_kernel = auto_patches(vocab_size if self.tokens else None)
-        if isinstance(patch_size, str) and patch_size == "auto":
-            patch_size = auto_size
-        if isinstance(patch_kernel, str) and patch_kernel == "auto":
-            patch_kernel = auto_kernel
-        self.patch_size = int(patch_size)
-        if self.patch_size < 1:
-            raise ValueError(f"patch_size must be >= 1; got {patch_size!r}.")
-        self.patch_kernel = None if patch_kernel is None else int(patch_kernel)
-        if self.patch_kernel is not None:
-            if self.patch_kernel < 1:
-                raise ValueError(f"patch_kernel must be >= 1; got {patch_kernel!r}.")
-            # A convolutional stem: every position's window, then max-pooling.
-            self.project = nn.Conv1d(width, d_model, self.patch_kernel)
-            self.stem_activation = make_activation(activation)
-        elif self.patch_size > 1:  # a strided convolution, one vector per patch
-            self.project = nn.Conv1d(
-                width, d_model, self.patch_size, stride=self.patch_size
+        self.patch_size, self.patch_kernel = resolve_patches(
+            patch_size, patch_kernel, vocab_size if self.tokens else None
+        )
+        self.stem = self.project = None
+        if self.patch_size > 1 or self.patch_kernel is not None:
+            self.stem = PatchStem(
+                width, d_model, self.patch_size, self.patch_kernel, activation
             )
+        elif self.patch_size < 1:
+            raise ValueError(f"patch_size must be >= 1; got {self.patch_size!r}.")
         elif width == d_model:
             self.project = nn.Identity()
         else:
@@ -319,35 +298,6 @@ class TransformerModule(SequenceNetwork):
             **shared_args(args, BACK_ARGS),
         )
 
-    def _patches(self, h, lengths):
-        """Non-overlapping patches of ``patch_size`` positions, each projected
-        to ``d_model`` by one strided convolution; a row of length ``l``
-        has ``ceil(l / patch_size)`` patches (the last one completed with the
-        front end's zeros at padding, so appending padding changes nothing)."""
-        p = self.patch_size
-        # A batch of empty rows still gets one (all-padding) patch.
-        h = F.pad(h, (0, 0, 0, -h.shape[1] % p if h.shape[1] else p))
-        h = self.project(h.transpose(1, 2)).transpose(1, 2)
-        return h, torch.div(lengths + p - 1, p, rounding_mode="floor")
-
-    def _conv_stem(self, h, lengths):
-        """A convolution of width ``patch_kernel`` centred on every position
-        (reading the front end's zeros past a row's end, whatever the
-        padding), the activation, then max-pooling over windows of
-        ``patch_size`` real positions: ``ceil(l / patch_size)`` vectors."""
-        k, p = self.patch_kernel, self.patch_size
-        length = max(h.shape[1], 1)
-        x = F.pad(h.transpose(1, 2), ((k - 1) // 2, k // 2 + length - h.shape[1]))
-        out = self.stem_activation(self.project(x))  # (n, d_model, length)
-        if p > 1:
-            real = length_mask(lengths, length).unsqueeze(1)
-            low = torch.finfo(out.dtype).min
-            out = F.pad(out.masked_fill(~real, low), (0, -length % p), value=low)
-            out = F.max_pool1d(out, p)
-            lengths = torch.div(lengths + p - 1, p, rounding_mode="floor")
-        real = length_mask(lengths, out.shape[-1]).unsqueeze(1)
-        return out.masked_fill(~real, 0.0).transpose(1, 2), lengths
-
     def forward(self, x, lengths=None, side=None):
         if x.shape[1] > self.max_positions:  # documented truncation
             if lengths is None:
@@ -357,10 +307,8 @@ class TransformerModule(SequenceNetwork):
         return super().forward(x, lengths, side)
 
     def encode(self, h, lengths):
-        if self.patch_kernel is not None:
-            h, lengths = self._conv_stem(h, lengths)
-        elif self.patch_size > 1:
-            h, lengths = self._patches(h, lengths)
+        if self.stem is not None:
+            h, lengths = self.stem(h, lengths)
         else:
             h = self.project(h)
         n, length = h.shape[:2]

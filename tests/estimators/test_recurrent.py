@@ -71,6 +71,41 @@ def test_cells_and_readouts_fit_ragged_and_padded_alike(cell, readout):
     )
 
 
+@pytest.mark.parametrize("kernel", [None, 3], ids=["patches", "conv_stem"])
+@pytest.mark.parametrize("readout", ["last", "max", "attention"])
+def test_stem_fits_ragged_and_padded_alike(kernel, readout):
+    # Lengths 3 to 10 in windows of 4: whole and partial windows.
+    X = token_ids(40, 10, seed=2)
+    y = (X == 3).sum(1) > 1
+    est = fast(RNNClassifier, patch_size=4, patch_kernel=kernel, readout=readout)
+    padded = est.fit(X, y).predict_proba(X)
+    np.testing.assert_allclose(est.predict_proba(ragged(X)), padded, atol=1e-5)
+    module, x = est.net_.module_.eval(), torch.as_tensor(X)
+    with torch.no_grad():  # padding that is not a whole number of windows
+        wider = module(torch.nn.functional.pad(x, (0, 7)))
+        torch.testing.assert_close(wider, module(x), atol=1e-5, rtol=0)
+
+
+def test_the_stem_shortens_the_recurrence():
+    X = token_ids(20, 12, seed=4)
+    X[:, :] = np.where(X > 0, X, 2)  # every row 12 tokens long
+    y = np.arange(20) % 2
+    est = fast(RNNClassifier, patch_size=3, patch_kernel=5).fit(X, y)
+    steps = []
+    hook = est.net_.module_.rnn.register_forward_hook(
+        lambda m, args, out: steps.append(len(args[0].batch_sizes))
+    )
+    est.predict(X)
+    hook.remove()
+    assert steps == [4]  # 12 tokens in windows of 3
+    # The default: the stem for DNA-sized alphabets, none for proteins.
+    module = fast(RNNClassifier).fit(X, y).net_.module_
+    assert (module.patch_size, module.patch_kernel) == (4, 9)
+    protein = np.where(X > 0, X + 20, 0)  # ids up to 27
+    module = fast(RNNClassifier).fit(protein, y).net_.module_
+    assert module.stem is None and module.patch_size == 1
+
+
 def test_empty_strings_get_a_prediction():
     X = ["ACGT", "", "GGA", "", "TTTT", "A"] * 5
     y = [1, 0, 1, 0, 1, 0] * 5

@@ -97,6 +97,17 @@ def test_initialisation_orthogonal_recurrent_weights_and_forget_bias():
     assert not gru.rnn.bias_ih_l0.any()  # no forget gate: all zero
 
 
+def test_auto_stem_follows_the_alphabet():
+    dna = RNNModule(n_outputs=1, vocab_size=6, hidden_size=8)
+    assert (dna.patch_size, dna.patch_kernel) == (4, 9)
+    assert dna.stem.project.kernel_size == (9,) and dna.rnn.input_size == 8
+    for other in (dict(vocab_size=26), dict(n_channels=3)):
+        net = RNNModule(n_outputs=1, hidden_size=8, **other)
+        assert net.stem is None and (net.patch_size, net.patch_kernel) == (1, None)
+    with pytest.raises(ValueError, match="patch_size must be >= 1"):
+        RNNModule(n_outputs=1, vocab_size=26, patch_size=0)
+
+
 def test_stacked_layers_dropout_only_between_layers():
     assert (
         small(n_outputs=1, vocab_size=5, n_layers=2, rnn_dropout=0.3).rnn.dropout == 0.3
@@ -162,7 +173,10 @@ def test_unpacked_encoding_equals_packed(cell):
     x = torch.randint(1, 6, (5, 12))
     lengths = torch.tensor([12, 7, 1, 0, 3])
     x[torch.arange(12) >= lengths[:, None]] = 0
-    for readout in ("last", "max", "mean", "attention"):
+    stems = [(1, None), (4, 9), (3, None)]  # none, "auto" for DNA, patches
+    for readout, (patch_size, kernel) in zip(
+        ("last", "max", "mean", "attention"), stems * 2, strict=False
+    ):
         for bidirectional in (True, False):
             for n_layers in (1, 2):
                 net = RNNModule(
@@ -173,6 +187,8 @@ def test_unpacked_encoding_equals_packed(cell):
                     bidirectional=bidirectional,
                     n_layers=n_layers,
                     hidden_size=8,
+                    patch_size=patch_size,
+                    patch_kernel=kernel,
                 ).eval()
                 h = net.embed(x, lengths)
                 torch.testing.assert_close(

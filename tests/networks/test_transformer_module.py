@@ -35,8 +35,8 @@ def small(**kw):
 def test_auto_patches_follow_the_alphabet():
     dna = TransformerModule(n_outputs=1, vocab_size=6)
     assert (dna.patch_size, dna.patch_kernel) == (4, 9)
-    assert isinstance(dna.project, torch.nn.Conv1d)
-    assert dna.project.kernel_size == (9,) and dna.project.stride == (1,)
+    assert isinstance(dna.stem.project, torch.nn.Conv1d)
+    assert dna.stem.project.kernel_size == (9,) and dna.stem.project.stride == (1,)
     protein = TransformerModule(n_outputs=1, vocab_size=26)
     assert (protein.patch_size, protein.patch_kernel) == (1, None)
     series = TransformerModule(n_outputs=1, n_channels=3)
