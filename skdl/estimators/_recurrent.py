@@ -2,8 +2,11 @@
 
 from numbers import Integral, Real
 
+import numpy as np
+
 from ..networks import RNNModule
 from ..networks._recurrent import CELLS, READOUTS
+from ..networks._sequence import auto_patches
 from ..utils._compat import Interval, StrOptions
 from ..utils._docstring import document
 from ._base import (
@@ -49,6 +52,25 @@ def rnn_space(trial):
 class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
     """Recurrent networks on sequences: module, constraints, search space."""
 
+    _resolved_in_fit = (*_SequenceInput._resolved_in_fit, "patch_size", "patch_kernel")
+    # Token sequences at least this long (the median real length in fit) get
+    # the stem whatever their alphabet: an LSTM's steps run one after the
+    # other, so its cost grows with the length (benchmarks/README.md, step 15).
+    _LONG_SEQUENCES = 128
+
+    def _module_kwargs(self, X):
+        kwargs = super()._module_kwargs(X)
+        if X.kind != "tokens" or "auto" not in (self.patch_size, self.patch_kernel):
+            return kwargs  # the module's "auto": the stem for DNA and RNA
+        lengths = X.real_lengths()
+        long = len(lengths) and np.median(np.asarray(lengths)) >= self._LONG_SEQUENCES
+        size, kernel = (4, 9) if long else auto_patches(self.vocab_size_)
+        if self.patch_size == "auto":
+            kwargs["patch_size"] = size
+        if self.patch_kernel == "auto":
+            kwargs["patch_kernel"] = kernel
+        return kwargs
+
     _module_class = RNNModule
     _search_space = staticmethod(rnn_space)
     _per_layer = HEAD_PER_LAYER
@@ -89,12 +111,17 @@ _ARCHITECTURE_DOC = (
         ``patch_size`` positions, so a motif is found wherever it lies in a
         window (DanQ's convolution-then-BiLSTM design for DNA). "auto" for
         both: the stem of width 9 pooled by 4 for token ids of alphabets of
-        at most 16 ids (DNA, RNA), one step per position otherwise
-        (proteins, SMILES, text, float series), the transformer's rule. On
-        the defaults benchmark's Oct4/MafK (200 nt) the stem took the
-        LSTM from 0.873 ± 0.063 to 0.980 ± 0.003 accuracy (the CNN 0.959,
-        the transformer 0.975) in a third of the fit time, and the promoter
-        set confirmed it (0.888 against 0.849).
+        at most 16 ids (DNA, RNA, the transformer's rule) and for token
+        sequences whose median length in fit is at least 128 (long
+        proteins, documents); one step per position otherwise (peptides,
+        SMILES, sentences, float series). On the defaults benchmark's
+        Oct4/MafK (200 nt) the stem took the LSTM from 0.873 ± 0.063 to
+        0.980 ± 0.003 accuracy (the CNN 0.959, the transformer 0.975) in a
+        third of the fit time, and the promoter set confirmed it (0.888
+        against 0.849). On disulfide (2,547 proteins, median 200 residues)
+        one step per residue did not finish 5 folds in 50 minutes; with the
+        stem they took 470 s and scored 0.702 ± 0.021, below the sequence
+        CNN (0.734 in 116 s): prefer the CNN for long proteins.
 
     cell : {"lstm", "gru", "rnn"}, default={default}
         The recurrent layer: ``torch.nn.LSTM``, ``torch.nn.GRU`` or an Elman

@@ -73,7 +73,8 @@ class RNNModule(SequenceNetwork):
         convolution-then-BiLSTM design); :class:`PatchStem`. "auto" (both)
         is the transformer's rule: the stem of width 9 pooled by 4 for
         alphabets of at most 16 token ids (DNA, RNA), one step per position
-        otherwise.
+        otherwise. (The estimators also give the stem to long token
+        sequences, which the module cannot see.)
     cell : {"lstm", "gru", "rnn"}, default="lstm"
         The recurrent layer (``torch.nn.LSTM``, ``GRU`` or ``RNN`` with tanh).
     hidden_size : int, default=64

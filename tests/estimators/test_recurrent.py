@@ -104,6 +104,19 @@ def test_the_stem_shortens_the_recurrence():
     protein = np.where(X > 0, X + 20, 0)  # ids up to 27
     module = fast(RNNClassifier).fit(protein, y).net_.module_
     assert module.stem is None and module.patch_size == 1
+    # Long token sequences get the stem whatever the alphabet: the median
+    # real length in fit decides, and the fitted spec records the values.
+    rng = np.random.RandomState(0)
+    long_ids = rng.randint(2, 27, size=(20, 140))
+    long_ids[:8, 100:] = 0  # 8 of 20 rows shorter: the median is still 140
+    est = fast(RNNClassifier).fit(long_ids, y)
+    assert (est.net_.module_.patch_size, est.net_.module_.patch_kernel) == (4, 9)
+    assert est._module_spec_["patch_kernel"] == 9
+    assert est.get_params()["patch_kernel"] == "auto"
+    short = fast(RNNClassifier).fit(long_ids[:, :100], y)
+    assert short.net_.module_.stem is None
+    explicit = fast(RNNClassifier, patch_size=1, patch_kernel=None)
+    assert explicit.fit(long_ids, y).net_.module_.stem is None
 
 
 def test_empty_strings_get_a_prediction():
