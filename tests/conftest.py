@@ -118,6 +118,19 @@ def ragged(X):
     return out
 
 
+def assert_fitted_ignores_padding(est, X, extra=7):
+    """A fitted sequence estimator predicts padded ids ``X`` as it predicts
+    them ragged, and its module gives the same output with ``extra`` more
+    padding columns (for stems and patches: padding that is not a whole
+    number of windows)."""
+    padded = est.predict_proba(X)
+    np.testing.assert_allclose(est.predict_proba(ragged(X)), padded, atol=1e-5)
+    module, x = est.net_.module_.eval(), torch.as_tensor(X)
+    with torch.no_grad():
+        wider = module(torch.nn.functional.pad(x, (0, extra)))
+        torch.testing.assert_close(wider, module(x), atol=1e-5, rtol=0)
+
+
 def no_torch_frames(excinfo):
     """Whether a pytest ``ExceptionInfo``'s traceback passes through no torch
     or skorch code (a data mistake must be refused before any runs)."""
