@@ -471,8 +471,7 @@ class PatchStem(nn.Module):
 
     ``forward(h, lengths) -> (h, lengths)`` on features ``(n, length,
     width)`` that are zero at padding. The convolution is the attribute
-    ``project`` (the transformer's name for its input projection, so its
-    saved weights keep their names).
+    ``project``.
     """
 
     def __init__(self, in_features, out_features, patch_size, patch_kernel, activation):

@@ -46,6 +46,15 @@ def sinusoidal_positions(length, d_model, device=None):
     return table
 
 
+def _rename_stem_weights(state_dict, prefix, *args):
+    """Load a transformer's stem or patch weights saved under their names of
+    before :class:`PatchStem` (``project.weight``, ``project.bias``)."""
+    for name in ("weight", "bias"):
+        old = f"{prefix}project.{name}"
+        if old in state_dict:
+            state_dict[f"{prefix}stem.project.{name}"] = state_dict.pop(old)
+
+
 class EncoderLayer(nn.Module):
     """Multi-head self-attention and a feed-forward block, each with a
     residual connection and layer norm, before (``norm_first=True``, the
@@ -251,6 +260,8 @@ class TransformerModule(SequenceNetwork):
             self.stem = PatchStem(
                 width, d_model, self.patch_size, self.patch_kernel, activation
             )
+            # Saved before the stem was its own module: "project.*" then.
+            self._register_load_state_dict_pre_hook(_rename_stem_weights)
         elif self.patch_size < 1:
             raise ValueError(f"patch_size must be >= 1; got {self.patch_size!r}.")
         elif width == d_model:

@@ -171,3 +171,17 @@ def test_attention_dropout_is_its_own_rate():
 def test_bad_arguments(kw, match):
     with pytest.raises(ValueError, match=match):
         TransformerModule(n_outputs=1, vocab_size=5, **kw)
+
+
+def test_stem_weights_saved_under_their_old_names_still_load():
+    # Before the stem was a PatchStem its convolution was "project.*".
+    torch.manual_seed(0)
+    net = TransformerModule(n_outputs=1, vocab_size=6).eval()
+    state = net.state_dict()
+    old = {k.replace("stem.project.", "project."): v for k, v in state.items()}
+    assert "project.weight" in old and "stem.project.weight" not in old
+    torch.manual_seed(1)
+    fresh = TransformerModule(n_outputs=1, vocab_size=6).eval()
+    fresh.load_state_dict(old)
+    x = torch.tensor([[2, 3, 4, 5, 2, 3, 0, 0]])
+    torch.testing.assert_close(fresh(x), net(x))
