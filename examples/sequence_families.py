@@ -19,10 +19,12 @@ families, on more sets, are in ``benchmarks/results/defaults.md``.)
     python examples/sequence_families.py          # long: see below
     python examples/sequence_families.py --quick  # a smoke run in seconds
 
-The full run has not been timed yet. The RNN on the proteins dominates it:
-one epoch of the default RNN over 600 SOLpro proteins takes about 30 s on
-2 cores (``benchmarks/results/families.md``), and the default recipe runs
-at least 1,000 optimizer steps per fit.
+The full run has not been timed yet. The recurrent and attention networks
+on the proteins dominate it: an RNN stepping through every residue took
+about 30 s an epoch over 600 SOLpro proteins on 2 cores
+(``benchmarks/results/families.md``; by default it now reads proteins this
+long through a convolutional stem, a quarter of the steps), and the
+default recipe runs at least 1,000 optimizer steps per fit.
 """
 
 import argparse
