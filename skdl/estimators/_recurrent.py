@@ -6,7 +6,7 @@ import numpy as np
 
 from ..networks import RNNModule
 from ..networks._recurrent import CELLS, READOUTS
-from ..networks._sequence import auto_patches
+from ..networks._sequence import resolve_patches
 from ..utils._compat import Interval, StrOptions
 from ..utils._docstring import document
 from ._base import (
@@ -60,15 +60,16 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
 
     def _module_kwargs(self, X):
         kwargs = super()._module_kwargs(X)
-        if X.kind != "tokens" or "auto" not in (self.patch_size, self.patch_kernel):
-            return kwargs  # the module's "auto": the stem for DNA and RNA
-        lengths = X.real_lengths()
-        long = len(lengths) and np.median(np.asarray(lengths)) >= self._LONG_SEQUENCES
-        size, kernel = (4, 9) if long else auto_patches(self.vocab_size_)
-        if self.patch_size == "auto":
-            kwargs["patch_size"] = size
-        if self.patch_kernel == "auto":
-            kwargs["patch_kernel"] = kernel
+        tokens = X.kind == "tokens"
+        lengths = np.asarray(X.real_lengths())
+        long = tokens and len(lengths) > 0
+        long = long and float(np.median(lengths)) >= self._LONG_SEQUENCES
+        kwargs["patch_size"], kwargs["patch_kernel"] = resolve_patches(
+            self.patch_size,
+            self.patch_kernel,
+            self.vocab_size_ if tokens else None,
+            long=long,
+        )
         return kwargs
 
     _module_class = RNNModule

@@ -152,13 +152,11 @@ class RNNModule(SequenceNetwork):
             patch_size, patch_kernel, vocab_size if self.tokens else None
         )
         self.stem = None
-        if self.patch_size > 1 or self.patch_kernel is not None:
+        if self.patch_size != 1 or self.patch_kernel is not None:  # PatchStem checks
             self.stem = PatchStem(
                 width, hidden_size, self.patch_size, self.patch_kernel, "relu"
             )
             width = self.stem.out_features
-        elif self.patch_size < 1:
-            raise ValueError(f"patch_size must be >= 1; got {self.patch_size!r}.")
         self.rnn = CELLS[cell](
             width,
             int(hidden_size),

@@ -428,7 +428,11 @@ BACK_ARGS = (
 )
 
 
-def auto_patches(vocab_size):
+# (patch_size, patch_kernel) of the "auto" stem: width 9, max-pooled by 4.
+STEM = (4, 9)
+
+
+def auto_patches(vocab_size, long=False):
     """``(patch_size, patch_kernel)`` for "auto": a convolutional stem of
     width 9 max-pooled by 4 for alphabets of at most 16 token ids (DNA,
     RNA), and ``(1, None)``, one vector per position, otherwise (proteins,
@@ -438,17 +442,19 @@ def auto_patches(vocab_size):
     rows; non-overlapping patches of 4 reached 0.848 accuracy and the stem
     0.975 (the CNN 0.959); the promoter set confirmed it (0.896 against
     0.830). The recurrent networks use the same rule (``benchmarks/README.md``
-    says what it did for them).
+    says what it did for them), and their estimators pass ``long=True``
+    for token sequences of median length 128 or more, which get the stem
+    whatever the alphabet.
     """
-    if vocab_size is not None and int(vocab_size) <= 16:
-        return 4, 9
+    if long or (vocab_size is not None and int(vocab_size) <= 16):
+        return STEM
     return 1, None
 
 
-def resolve_patches(patch_size, patch_kernel, vocab_size):
+def resolve_patches(patch_size, patch_kernel, vocab_size, long=False):
     """``patch_size`` and ``patch_kernel`` with "auto" replaced by
     :func:`auto_patches` (``vocab_size`` None for float input)."""
-    auto_size, auto_kernel = auto_patches(vocab_size)
+    auto_size, auto_kernel = auto_patches(vocab_size, long)
     if isinstance(patch_size, str) and patch_size == "auto":
         patch_size = auto_size
     if isinstance(patch_kernel, str) and patch_kernel == "auto":

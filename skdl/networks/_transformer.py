@@ -256,14 +256,12 @@ class TransformerModule(SequenceNetwork):
             patch_size, patch_kernel, vocab_size if self.tokens else None
         )
         self.stem = self.project = None
-        if self.patch_size > 1 or self.patch_kernel is not None:
+        if self.patch_size != 1 or self.patch_kernel is not None:  # PatchStem checks
             self.stem = PatchStem(
                 width, d_model, self.patch_size, self.patch_kernel, activation
             )
             # Saved before the stem was its own module: "project.*" then.
             self._register_load_state_dict_pre_hook(_rename_stem_weights)
-        elif self.patch_size < 1:
-            raise ValueError(f"patch_size must be >= 1; got {self.patch_size!r}.")
         elif width == d_model:
             self.project = nn.Identity()
         else:
