@@ -18,6 +18,7 @@ from skdl import (
     DenseClassifier,
     DenseRegressor,
     ImageCNNClassifier,
+    RNNClassifier,
     RNNRegressor,
     SequenceCNNClassifier,
     TransformerClassifier,
@@ -29,6 +30,10 @@ from conftest import fast, run_fresh
 
 RNG = np.random.RandomState(0)
 DNA = ["ACGTTATAAT", "GGGCCA", "TTATAATCCG", "CCGGA", "ATATATTT", "GCGC"] * 5
+PROTEINS = [
+    "".join(RNG.choice(list("ACDEFGHIKLMNPQRSTVWY"), size=n))
+    for n in RNG.randint(130, 200, size=20)
+]
 DNA_Y = np.array(["motif", "none", "motif", "none", "motif", "none"] * 5)
 
 
@@ -64,6 +69,12 @@ def _models():
             DNA_Y,
         ),
         "RNN on float series": (fast(RNNRegressor), series, series[:, :, 0].sum(1)),
+        # Long protein strings: the stem comes from the fit data's lengths.
+        "tokenizer + RNN on long proteins, stem from the lengths": (
+            make_pipeline(SequenceTokenizer(alphabet="protein"), fast(RNNClassifier)),
+            np.array(PROTEINS, dtype=object),
+            np.arange(len(PROTEINS)) % 2,
+        ),
         "image CNN on uint8": (fast(ImageCNNClassifier), images, np.arange(30) % 3),
     }
 
@@ -96,6 +107,16 @@ def test_round_trip_in_a_fresh_process_predicts_identically(name, tmp_path):
     stdout = run_fresh(code)
     np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), _predict(model, X))
     assert stdout.strip() == str(list(model.predict(X)))
+
+
+def test_a_stem_chosen_from_the_fit_lengths_is_rebuilt_on_load(tmp_path):
+    model, X, y = MODELS["tokenizer + RNN on long proteins, stem from the lengths"]
+    model.fit(X, y)
+    assert model[-1].net_.module_.patch_kernel == 9  # median length >= 128
+    skdl.save(model, tmp_path / "model.skdl")
+    loaded = skdl.load(tmp_path / "model.skdl")
+    assert loaded[-1].net_.module_.patch_kernel == 9
+    np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
 
 
 def test_the_file_holds_data_only(tmp_path):

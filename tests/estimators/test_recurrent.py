@@ -195,6 +195,8 @@ def test_bad_parameters_get_sklearn_messages():
         RNNClassifier(clip_grad_norm=0).fit(X, y)
     with pytest.raises(ValueError, match="'readout' parameter"):
         RNNClassifier(readout="first").fit(X, y)
+    with pytest.raises(ValueError, match="'patch_size' parameter of RNNClassifier"):
+        RNNClassifier(patch_size=0).fit(X, y)
 
 
 def test_wrong_input_at_predict_is_refused_before_torch():
