@@ -147,7 +147,8 @@ _ARCHITECTURE_DOC = (
     readout : {"last", "mean", "max", "max_mean", "attention"}, default={default}
         How the states at each position become one vector per sequence.
         "last": the final state of each direction, after the sequence's own
-        last token (sequences are packed, so padding is never read).
+        last token (each row is read within its own length, so padding is
+        never read).
         "mean", "max", "max_mean": pooling of the outputs over real
         positions. "attention": learned attention pooling (a softmax over
         real positions of a learned score).

@@ -1,16 +1,16 @@
 """Recurrent networks (LSTM, GRU, Elman RNN) over padded sequences.
 
-Each row is packed to its real length before the recurrent layers
-(``torch.nn.utils.rnn.pack_padded_sequence``), so no layer ever reads a
-padding position: the last state of a row is the state after its own last
-token, and appending padding changes nothing. A row of length zero is
-packed as one padding step and its readout set to zero.
+No layer ever reads a padding position: the forward direction reads each
+row from its start, the backward one each row reversed within its own
+length, so the last state of a row is the state after its own last token
+and appending padding changes nothing (what packed sequences give, without
+their cost on the CPU; see ``RNNModule.encode``). A row of length zero
+reads one padding step and its readout is set to zero.
 """
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from ._sequence import (
     BACK_ARGS,
@@ -179,73 +179,38 @@ class RNNModule(SequenceNetwork):
             **shared_args(args, BACK_ARGS),
         )
 
-    def _shorten(self, h, lengths):
-        """The stem, if any; then a batch of empty rows only gets one
-        (padding) step, which packing needs."""
+    def encode(self, h, lengths):
+        """Each direction of each layer runs on its own over the padded batch,
+        the backward one on every row reversed within its real length, so no
+        real position ever reads a padding one: the outputs at real
+        positions and the last states are those torch's packed sequences
+        give (``tests/networks/test_recurrent_module.py`` compares them).
+
+        Not packed, for speed: on the CPU, the backward pass of torch's
+        packed recurrence slices the whole packed input at every step and
+        costs time quadratic in the length (one training step of a
+        bidirectional LSTM on 32 rows of about 200 positions: 1.9 s packed,
+        0.3 s this way; ``benchmarks/README.md``, step 16). It is also what
+        ``torch.export`` can trace (packing makes shapes depend on data)."""
         if self.stem is not None:
             h, lengths = self.stem(h, lengths)
-        if h.shape[1] == 0:
+        if h.shape[1] == 0:  # a batch of empty rows: one (padding) step
             h = F.pad(h, (0, 0, 0, 1))
-        return h, lengths
-
-    def encode(self, h, lengths):
-        if torch.compiler.is_exporting():
-            return self._encode_unpacked(h, lengths)
-        h, lengths = self._shorten(h, lengths)
-        size = h.shape[1]
-        packed = pack_padded_sequence(
-            h, lengths.clamp_min(1).cpu(), batch_first=True, enforce_sorted=False
-        )
-        out, state = self.rnn(packed)
-        real = (lengths > 0)[:, None]
-        if self.pool is None:  # "last"
-            state = state[0] if isinstance(state, tuple) else state  # LSTM: (h, c)
-            dirs = 2 if self.rnn.bidirectional else 1
-            feats = torch.cat(list(state[-dirs:]), 1)  # last layer, each direction
-        else:
-            out, _ = pad_packed_sequence(out, batch_first=True, total_length=size)
-            feats = self.pool(out, lengths)
-        feats = feats * real.to(feats.dtype)
-        if self.readout_dropout is not None:
-            feats = self.readout_dropout(feats)
-        return feats
-
-    def _encode_unpacked(self, h, lengths):
-        """:meth:`encode` without packing, for ``torch.export`` (packing
-        makes shapes depend on the data, which it cannot trace; see
-        ``skdl.export``). Each direction of each layer runs on its own over
-        the padded batch, the backward one on every row reversed within its
-        real length, so no real position ever reads a padding one: outputs
-        at real positions and the last states are those of the packed run.
-        Only for inference (no dropout between layers)."""
-        h, lengths = self._shorten(h, lengths)
         rnn = self.rnn
         steps = torch.arange(h.shape[1], device=h.device)
         last = lengths.clamp_min(1) - 1
         real_steps = steps < lengths[:, None]
         reverse = torch.where(real_steps, last[:, None] - steps, steps)
         suffixes = ("", "_reverse") if rnn.bidirectional else ("",)
-        gated = isinstance(rnn, nn.LSTM | nn.GRU)
         layer_in, finals = h, []
         for layer in range(rnn.num_layers):
+            if layer and rnn.dropout and self.training:  # as torch's between layers
+                layer_in = F.dropout(layer_in, rnn.dropout, training=True)
             outs = []
             for suffix in suffixes:
-                names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-                weights = {
-                    f"{name}_l0": getattr(rnn, f"{name}_l{layer}{suffix}")
-                    for name in names
-                }
-                extra = {"nonlinearity": rnn.nonlinearity} if not gated else {}
-                one = type(rnn)(  # a shell for the weights: no memory, no init
-                    weights["weight_ih_l0"].shape[1],
-                    rnn.hidden_size,
-                    batch_first=True,
-                    device="meta",
-                    **extra,
-                )
                 backward = suffix == "_reverse"
                 seq = _gather_steps(layer_in, reverse) if backward else layer_in
-                out = torch.func.functional_call(one, weights, (seq,))[0]
+                out = self._direction(seq, f"_l{layer}{suffix}")
                 finals.append(_gather_steps(out, last[:, None])[:, 0])
                 outs.append(_gather_steps(out, reverse) if backward else out)
             layer_in = torch.cat(outs, -1)
@@ -255,7 +220,26 @@ class RNNModule(SequenceNetwork):
         else:
             out = layer_in * real_steps.unsqueeze(-1).to(layer_in.dtype)
             feats = self.pool(out, lengths)
-        return feats * real.to(feats.dtype)
+        feats = feats * real.to(feats.dtype)
+        if self.readout_dropout is not None:
+            feats = self.readout_dropout(feats)
+        return feats
+
+    def _direction(self, x, suffix):
+        """One direction of one layer of ``self.rnn`` (its weights named with
+        ``suffix``, e.g. ``_l0_reverse``) over the batch ``x``, from a zero
+        state: the call ``torch.nn.LSTM`` (GRU, RNN) makes for its layers."""
+        rnn = self.rnn
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        params = [getattr(rnn, name + suffix) for name in names[: 4 if rnn.bias else 2]]
+        h0 = x.new_zeros(1, x.shape[0], rnn.hidden_size)
+        args = (params, rnn.bias, 1, 0.0, rnn.training, False, True)
+        if isinstance(rnn, nn.LSTM):
+            return torch.lstm(x, (h0, h0), *args)[0]
+        if isinstance(rnn, nn.GRU):
+            return torch.gru(x, h0, *args)[0]
+        step = torch.rnn_tanh if rnn.nonlinearity == "tanh" else torch.rnn_relu
+        return step(x, h0, *args)[0]
 
 
 def _gather_steps(x, index):

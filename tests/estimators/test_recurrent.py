@@ -94,8 +94,8 @@ def test_the_stem_shortens_the_recurrence():
     y = np.arange(20) % 2
     est = fast(RNNClassifier, patch_size=3, patch_kernel=5).fit(X, y)
     steps = []
-    hook = est.net_.module_.rnn.register_forward_hook(
-        lambda m, args, out: steps.append(len(args[0].batch_sizes))
+    hook = est.net_.module_.stem.register_forward_hook(
+        lambda m, args, out: steps.append(out[0].shape[1])  # (h, lengths)
     )
     est.predict(X)
     hook.remove()

@@ -4,6 +4,7 @@ rows, initialisation, attention pooling."""
 import pytest
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from skdl.networks import AttentionPool, RNNModule
 
@@ -163,12 +164,32 @@ def test_penalised_parameters_reach_recurrent_weights():
     assert isinstance(net.rnn, nn.LSTM)
 
 
+def packed_encoding(net, h, lengths):
+    """What :meth:`RNNModule.encode` computes, the textbook way: the rows
+    packed to their lengths (``pack_padded_sequence``) through the module's
+    own ``torch.nn.LSTM`` (GRU, RNN), then its readout."""
+    if net.stem is not None:
+        h, lengths = net.stem(h, lengths)
+    packed = pack_padded_sequence(
+        h, lengths.clamp_min(1), batch_first=True, enforce_sorted=False
+    )
+    out, state = net.rnn(packed)
+    if net.pool is None:
+        state = state[0] if isinstance(state, tuple) else state
+        feats = torch.cat(list(state[-(2 if net.rnn.bidirectional else 1) :]), 1)
+    else:
+        out, _ = pad_packed_sequence(out, batch_first=True, total_length=h.shape[1])
+        feats = net.pool(out, lengths)
+    return feats * (lengths > 0)[:, None].to(feats.dtype)
+
+
 @pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
-def test_unpacked_encoding_equals_packed(cell):
-    """The path torch.export traces (no packing, each direction on its own,
-    the backward one reversed within each row) computes what the packed
-    path computes: every readout, one and two layers, both directions,
-    rows of every length including an empty one."""
+def test_encoding_equals_packed_sequences(cell):
+    """The module runs each direction on its own over the padded batch, the
+    backward one reversed within each row (faster than packing on the CPU,
+    and what torch.export traces); it computes what torch's packed
+    sequences compute, outputs and gradients: every readout, one and two
+    layers, both directions, rows of every length including an empty one."""
     torch.manual_seed(0)
     x = torch.randint(1, 6, (5, 12))
     lengths = torch.tensor([12, 7, 1, 0, 3])
@@ -191,6 +212,25 @@ def test_unpacked_encoding_equals_packed(cell):
                     patch_kernel=kernel,
                 ).eval()
                 h = net.embed(x, lengths)
-                torch.testing.assert_close(
-                    net._encode_unpacked(h, lengths), net.encode(h, lengths)
-                )
+                ours, grads = net.encode(h, lengths), []
+                for feats in (ours, packed_encoding(net, h, lengths)):
+                    grads.append(
+                        torch.autograd.grad(feats.square().sum(), net.rnn.parameters())
+                    )
+                torch.testing.assert_close(ours, packed_encoding(net, h, lengths))
+                for a, b in zip(*grads, strict=True):
+                    torch.testing.assert_close(a, b)
+
+
+def test_dropout_between_layers_only_in_training():
+    # rnn_dropout reaches the outputs of every layer but the last, as
+    # torch's own dropout argument does, and only in training mode (the
+    # readout's dropout, which rnn_dropout also sets, removed to see it).
+    x = torch.randint(1, 6, (4, 9), generator=torch.Generator().manual_seed(0))
+    for n_layers, random in ((2, True), (1, False)):
+        net = RNNModule(
+            2, vocab_size=6, n_layers=n_layers, rnn_dropout=0.5, dropout=0.0
+        )
+        net.readout_dropout = None
+        assert torch.equal(net.eval()(x), net(x))
+        assert torch.equal(net.train()(x), net(x)) is not random
