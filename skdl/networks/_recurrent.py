@@ -22,8 +22,8 @@ from ._sequence import (
     shared_args,
 )
 
-CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 READOUTS = ("last", *SequencePooling.HOWS)
+CELLS = ("lstm", "gru", "rnn")
 
 
 def init_recurrent(rnn):
@@ -31,7 +31,7 @@ def init_recurrent(rnn):
     orthogonal recurrent weights (per gate), zero biases, and for an LSTM a
     forget-gate bias of 1 (in ``bias_ih``; ``bias_hh`` stays 0), so that
     early in training the cell keeps its state rather than forgetting it."""
-    gates = {nn.LSTM: 4, nn.GRU: 3, nn.RNN: 1}[type(rnn)]
+    gates = 4 if isinstance(rnn, nn.LSTM) else 3 if isinstance(rnn, nn.GRU) else 1
     for name, p in rnn.named_parameters():
         if name.startswith("weight_ih"):
             nn.init.xavier_uniform_(p)
@@ -157,7 +157,7 @@ class RNNModule(SequenceNetwork):
                 width, hidden_size, self.patch_size, self.patch_kernel, "relu"
             )
             width = self.stem.out_features
-        self.rnn = CELLS[cell](
+        self.rnn = {"lstm": LSTM, "gru": GRU, "rnn": RNN}[cell](
             width,
             int(hidden_size),
             num_layers=int(n_layers),
@@ -180,33 +180,57 @@ class RNNModule(SequenceNetwork):
         )
 
     def encode(self, h, lengths):
-        """Each direction of each layer runs on its own over the padded batch,
-        the backward one on every row reversed within its real length, so no
-        real position ever reads a padding one: the outputs at real
-        positions and the last states are those torch's packed sequences
-        give (``tests/networks/test_recurrent_module.py`` compares them).
-
-        Not packed, for speed: on the CPU, the backward pass of torch's
-        packed recurrence slices the whole packed input at every step and
-        costs time quadratic in the length (one training step of a
-        bidirectional LSTM on 32 rows of about 200 positions: 1.9 s packed,
-        0.3 s this way; ``benchmarks/README.md``, step 16). It is also what
-        ``torch.export`` can trace (packing makes shapes depend on data)."""
         if self.stem is not None:
             h, lengths = self.stem(h, lengths)
         if h.shape[1] == 0:  # a batch of empty rows: one (padding) step
             h = F.pad(h, (0, 0, 0, 1))
-        rnn = self.rnn
-        steps = torch.arange(h.shape[1], device=h.device)
+        out, finals = self.rnn(h, lengths=lengths)
+        real_steps = torch.arange(h.shape[1], device=h.device) < lengths[:, None]
+        if self.pool is None:  # "last": each direction's final state
+            feats = finals
+        else:
+            out = out * real_steps.unsqueeze(-1).to(out.dtype)
+            feats = self.pool(out, lengths)
+        feats = feats * (lengths > 0)[:, None].to(feats.dtype)
+        if self.readout_dropout is not None:
+            feats = self.readout_dropout(feats)
+        return feats
+
+
+class _Unpacked:
+    """Mixed into ``torch.nn.LSTM`` (GRU, RNN): called with ``lengths=``, the
+    layers run over the padded batch without packing, and no real position
+    ever reads a padding one. Each direction of each layer runs on its own,
+    the backward one on every row reversed within its real length, so the
+    outputs at real positions and the last states are those torch's packed
+    sequences give (``tests/networks/test_recurrent_module.py`` compares
+    them). Called without ``lengths``, the layer is torch's own.
+
+    Not packed, for speed: on the CPU, the backward pass of torch's packed
+    recurrence slices the whole packed input at every step and costs time
+    quadratic in the length (one training step of a bidirectional LSTM on
+    32 rows of about 200 positions: 1.9 s packed, 0.3 s this way;
+    ``benchmarks/README.md``, step 16). It is also what ``torch.export`` can
+    trace (packing makes shapes depend on data).
+
+    Returns the last layer's outputs ``(n, length, directions * hidden)``
+    (values at padding positions are not meaningful) and the final state of
+    each row's last layer, directions concatenated ``(n, directions *
+    hidden)``."""
+
+    def forward(self, input, hx=None, *, lengths=None):
+        if lengths is None:
+            return super().forward(input, hx)
+        steps = torch.arange(input.shape[1], device=input.device)
         last = lengths.clamp_min(1) - 1
         real_steps = steps < lengths[:, None]
         reverse = torch.where(real_steps, last[:, None] - steps, steps)
-        suffixes = ("", "_reverse") if rnn.bidirectional else ("",)
-        layer_in, finals = h, []
-        for layer in range(rnn.num_layers):
-            if layer and rnn.dropout and self.training:  # as torch's between layers
-                layer_in = F.dropout(layer_in, rnn.dropout, training=True)
-            outs = []
+        suffixes = ("", "_reverse") if self.bidirectional else ("",)
+        layer_in = input
+        for layer in range(self.num_layers):
+            if layer and self.dropout and self.training:  # as torch's between layers
+                layer_in = F.dropout(layer_in, self.dropout, training=True)
+            outs, finals = [], []
             for suffix in suffixes:
                 backward = suffix == "_reverse"
                 seq = _gather_steps(layer_in, reverse) if backward else layer_in
@@ -214,32 +238,36 @@ class RNNModule(SequenceNetwork):
                 finals.append(_gather_steps(out, last[:, None])[:, 0])
                 outs.append(_gather_steps(out, reverse) if backward else out)
             layer_in = torch.cat(outs, -1)
-        real = (lengths > 0)[:, None]
-        if self.pool is None:  # "last": each direction's final state
-            feats = torch.cat(finals[-len(suffixes) :], 1)
-        else:
-            out = layer_in * real_steps.unsqueeze(-1).to(layer_in.dtype)
-            feats = self.pool(out, lengths)
-        feats = feats * real.to(feats.dtype)
-        if self.readout_dropout is not None:
-            feats = self.readout_dropout(feats)
-        return feats
+        return layer_in, torch.cat(finals, 1)
 
     def _direction(self, x, suffix):
-        """One direction of one layer of ``self.rnn`` (its weights named with
-        ``suffix``, e.g. ``_l0_reverse``) over the batch ``x``, from a zero
-        state: the call ``torch.nn.LSTM`` (GRU, RNN) makes for its layers."""
-        rnn = self.rnn
+        """One direction of one layer (its weights named with ``suffix``,
+        e.g. ``_l0_reverse``) over the batch ``x``, from a zero state: the
+        call torch's module makes for each of its layers."""
         names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-        params = [getattr(rnn, name + suffix) for name in names[: 4 if rnn.bias else 2]]
-        h0 = x.new_zeros(1, x.shape[0], rnn.hidden_size)
-        args = (params, rnn.bias, 1, 0.0, rnn.training, False, True)
-        if isinstance(rnn, nn.LSTM):
+        params = [
+            getattr(self, name + suffix) for name in names[: 4 if self.bias else 2]
+        ]
+        h0 = x.new_zeros(1, x.shape[0], self.hidden_size)
+        args = (params, self.bias, 1, 0.0, self.training, False, True)
+        if isinstance(self, nn.LSTM):
             return torch.lstm(x, (h0, h0), *args)[0]
-        if isinstance(rnn, nn.GRU):
+        if isinstance(self, nn.GRU):
             return torch.gru(x, h0, *args)[0]
-        step = torch.rnn_tanh if rnn.nonlinearity == "tanh" else torch.rnn_relu
+        step = torch.rnn_tanh if self.nonlinearity == "tanh" else torch.rnn_relu
         return step(x, h0, *args)[0]
+
+
+class LSTM(_Unpacked, nn.LSTM):
+    """``torch.nn.LSTM`` that also runs unpacked over padded rows (``lengths=``)."""
+
+
+class GRU(_Unpacked, nn.GRU):
+    """``torch.nn.GRU`` that also runs unpacked over padded rows (``lengths=``)."""
+
+
+class RNN(_Unpacked, nn.RNN):
+    """``torch.nn.RNN`` that also runs unpacked over padded rows (``lengths=``)."""
 
 
 def _gather_steps(x, index):
