@@ -18,8 +18,17 @@ length) trains two epochs on 64 random protein sequences of exactly 200,
 the second epoch's seconds and how far its peak resident memory
 (``ru_maxrss``) rose above the memory it held just before the fit.
 
+Part 3: one training step (forward and backward) of the default RNN's
+recurrent layers (a bidirectional LSTM, max readout) over a batch of
+random rows, two ways, interleaved: through torch's packed sequences
+(``pack_padded_sequence``, what skdl did until 2026-12-06) and through
+``RNNModule.encode`` (each direction over the padded batch, the backward
+one reversed within each row). Lengths are drawn around a median with a
+15% spread; the best of 3 steps is kept.
+
     python benchmarks/bench_families.py            # writes results/families.md
     python benchmarks/bench_families.py --part length --out /tmp/len.md
+    python benchmarks/bench_families.py --part packing --threads 1 --out /tmp/p.md
     python benchmarks/bench_families.py --quick --out /tmp/x.md
 """
 
@@ -39,6 +48,7 @@ from torch import nn
 
 from skdl import RNNClassifier, TransformerClassifier
 from skdl.datasets import load_solpro
+from skdl.networks import RNNModule
 from skdl.preprocessing import SequenceTokenizer
 
 BATCH = 64
@@ -179,11 +189,60 @@ def by_length(args, n_long):
     return lines
 
 
+def packed_readout(module, h, lengths):
+    """The default RNN's max readout through torch's packed sequences."""
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    packed = pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+    out, _ = module.rnn(packed)
+    out, _ = pad_packed_sequence(out, batch_first=True, total_length=h.shape[1])
+    real = torch.arange(h.shape[1]) < lengths[:, None]
+    return out.masked_fill(~real[..., None], float("-inf")).amax(1)
+
+
+def step_seconds(fn, module, h, lengths, repeats=3):
+    times = []
+    for _ in range(repeats):
+        module.zero_grad()
+        start = time.perf_counter()
+        fn(module, h, lengths).sum().backward()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def against_packing(args):
+    """Part 3: the default RNN's recurrence, packed or not, one step."""
+    shapes = [(8, 20), (8, 40)] if args.quick else [
+        (32, 75), (32, 200), (32, 400), (128, 75), (128, 200), (128, 400)]  # fmt: skip
+    lines = [
+        "",
+        "## The default RNN's recurrence: torch's packed sequences against "
+        "`RNNModule.encode` (one training step, best of 3)",
+        "",
+        "| batch | median length | packed s/step | skdl s/step | packed / skdl |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    torch.manual_seed(0)
+    module = RNNModule(2, vocab_size=22).train()  # proteins: no stem
+    module.readout_dropout = None  # the packed readout has none either
+    rng = np.random.RandomState(0)
+    for batch, median in shapes:
+        lengths = np.clip(rng.normal(median, 0.15 * median, batch), 1, None)
+        lengths = torch.as_tensor(lengths.astype(int))
+        h = torch.randn(batch, int(lengths.max()), module.rnn.input_size)
+        a = step_seconds(packed_readout, module, h, lengths)
+        b = step_seconds(lambda m, x, n: m.encode(x, n), module, h, lengths)
+        print(f"batch {batch}, length {median}: {a:.3f} s, {b:.3f} s", file=sys.stderr)
+        lines.append(f"| {batch} | {median} | {a:.3f} | {b:.3f} | {a / b:.1f}x |")
+    return lines
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true")
     p.add_argument("--n", type=int, default=600, help="SOLpro proteins")
-    p.add_argument("--part", choices=["both", "loop", "length"], default="both")
+    parts = ["all", "loop", "length", "packing"]
+    p.add_argument("--part", choices=parts, default="all")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--lengths", type=int, nargs="*", default=[200, 1000, 2000])
@@ -205,10 +264,12 @@ def main(argv=None):
         "",
         f"{environment(args.threads)}.",
     ]
-    if args.part in ("both", "loop"):
+    if args.part in ("all", "loop"):
         lines += against_loop(args)
-    if args.part in ("both", "length"):
+    if args.part in ("all", "length"):
         lines += by_length(args, n_long)
+    if args.part in ("all", "packing"):
+        lines += against_packing(args)
     write_table(args.out, lines)
 
 
