@@ -48,7 +48,7 @@ def digits(quick):
     def run(precision, epochs):
         est = ImageCNNClassifier(precision=precision, random_state=0, **epochs)
         cv = StratifiedKFold(2 if quick else 5, shuffle=True, random_state=0)
-        return cross_val_score(est, X, y, cv=cv, n_jobs=2)
+        return cross_val_score(est, X, y, cv=cv, n_jobs=1 if quick else 2)
 
     return "digits 8x8 (5-fold accuracy)", run
 
@@ -84,7 +84,7 @@ def esol(quick):
             SequenceCNNRegressor(precision=precision, random_state=0, **epochs),
         )
         cv = KFold(2 if quick else 5, shuffle=True, random_state=0)
-        return cross_val_score(pipe, X, y, cv=cv, n_jobs=2)
+        return cross_val_score(pipe, X, y, cv=cv, n_jobs=1 if quick else 2)
 
     return "ESOL (5-fold R²)", run
 

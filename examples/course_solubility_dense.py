@@ -90,7 +90,7 @@ def main(quick=False):
     print(f"ESOL: {len(X)} molecules, {cv.get_n_splits()}-fold RMSE (log S)")
     for name, model in models.items():
         start = time.perf_counter()
-        pred = cross_val_predict(model, X, y, cv=cv, n_jobs=2)
+        pred = cross_val_predict(model, X, y, cv=cv, n_jobs=1 if quick else 2)
         rmse = rmse_per_fold(y, pred, cv, X)
         print(
             f"  {name:26s} {rmse.mean():.3f} +/- {rmse.std():.3f}"

@@ -60,7 +60,7 @@ def digits(quick):
     print(f"digits: {len(X)} images of 8x8, {cv.get_n_splits()}-fold accuracy")
     for name, model in models.items():
         start = time.perf_counter()
-        scores = cross_val_score(model, X, y, cv=cv, n_jobs=2)
+        scores = cross_val_score(model, X, y, cv=cv, n_jobs=1 if quick else 2)
         print(
             f"  {name:44s} {scores.mean():.3f} +/- {scores.std():.3f}"
             f"  ({time.perf_counter() - start:.0f} s)"

@@ -79,7 +79,7 @@ def main(quick=False, folds=5, epochs=10):
             ),
         )
         start = time.perf_counter()
-        scores = cross_val_score(pipe, X, y, cv=cv, n_jobs=2)
+        scores = cross_val_score(pipe, X, y, cv=cv, n_jobs=1 if quick else 2)
         print(
             f"  {name:20s} {scores.mean():.3f} +/- {scores.std():.3f}"
             f"  ({time.perf_counter() - start:.0f} s)"

@@ -60,7 +60,7 @@ def main(quick=False):
     print(f"Rotten Tomatoes: {len(X)} snippets, {cv.get_n_splits()}-fold accuracy")
     for name, model in models.items():
         start = time.perf_counter()
-        scores = cross_val_score(model, X, y, cv=cv, n_jobs=2)
+        scores = cross_val_score(model, X, y, cv=cv, n_jobs=1 if quick else 2)
         print(
             f"  {name:42s} {scores.mean():.3f} +/- {scores.std():.3f}"
             f"  ({time.perf_counter() - start:.0f} s)"

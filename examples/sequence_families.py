@@ -64,11 +64,11 @@ def families(alphabet, epochs):
     }
 
 
-def compare(title, X, y, models, cv):
+def compare(title, X, y, models, cv, n_jobs):
     print(f"{title}: {len(X)} sequences, {cv.get_n_splits()}-fold accuracy")
     for name, model in models.items():
         start = time.perf_counter()
-        scores = cross_val_score(model, X, y, cv=cv, n_jobs=2)
+        scores = cross_val_score(model, X, y, cv=cv, n_jobs=n_jobs)
         print(
             f"  {name:40s} {scores.mean():.3f} +/- {scores.std():.3f}"
             f"  ({time.perf_counter() - start:.0f} s)",
@@ -78,6 +78,7 @@ def compare(title, X, y, models, cv):
 
 def main(quick=False):
     epochs = 1 if quick else None
+    n_jobs = 1 if quick else 2  # a smoke run: no worker processes to start
     cv = StratifiedKFold(2 if quick else 3, shuffle=True, random_state=0)
     X, y = load_dna_binding(subset="all", return_X_y=True)
     step = 80 if quick else 8
@@ -89,7 +90,7 @@ def main(quick=False):
             LogisticRegression(max_iter=2000),
         ),
     }
-    compare("Oct4 vs MafK", X, y, dna, cv)
+    compare("Oct4 vs MafK", X, y, dna, cv, n_jobs)
 
     X, y = load_solpro(return_X_y=True)
     pick = np.random.RandomState(0).permutation(len(X))[: 120 if quick else 1200]
@@ -101,7 +102,7 @@ def main(quick=False):
             HistGradientBoostingClassifier(random_state=0),
         ),
     }
-    compare("SOLpro", X, y, proteins, cv)
+    compare("SOLpro", X, y, proteins, cv, n_jobs)
 
 
 if __name__ == "__main__":

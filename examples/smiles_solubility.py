@@ -67,7 +67,7 @@ def main(quick=False):
         transformer=StandardScaler(),
     )
     start = time.perf_counter()
-    pred = cross_val_predict(model, X, y, cv=cv, n_jobs=2)
+    pred = cross_val_predict(model, X, y, cv=cv, n_jobs=1 if quick else 2)
     seconds = time.perf_counter() - start
     cnn, ref = rmse_per_fold(y, pred, cv, X), rmse_per_fold(y, esol, cv, X)
     print(f"ESOL: {len(X)} molecules, {cv.get_n_splits()}-fold RMSE (log S)")

@@ -1,4 +1,5 @@
-"""The example scripts still run (``--quick``: a tiny subset, one epoch).
+"""The example scripts still run (``--quick``: a tiny subset, one or two
+epochs, folds in the main process).
 
 Their printed accuracies are reported in README.md / docs, from full runs;
 here only the plumbing is checked: the script finishes and prints a score
