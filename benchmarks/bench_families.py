@@ -1,8 +1,9 @@
 """Epoch time of the recurrent and transformer estimators against a
 hand-written loop, and the transformer's time and memory by length.
 
-Part 1: each family's default network (built from the estimator's own
-parameters, as ``bench_sequence.py`` does for the CNN) trains one epoch on
+Part 1: each family's default network (the arguments the estimator
+resolves in fit on these rows, such as the RNN's stem for long proteins,
+rebuilt from the same seed) trains one epoch on
 ``--n`` SOLpro proteins two ways, in one process, interleaved:
 
 * loop -- a hand-written PyTorch loop with the batches skdl makes: shuffled
@@ -33,7 +34,6 @@ one reversed within each row). Lengths are drawn around a median with a
 """
 
 import argparse
-import inspect
 import json
 import resource
 import statistics
@@ -58,27 +58,18 @@ FAMILIES = {
 }
 
 
-def default_module(cls, ids, y):
-    """The network ``cls()`` builds for these data (untrained)."""
-    est = cls()
-    params = est.get_params()
-    params["linear_positions"] = False  # "auto" is off for token ids
-    module_cls = est._module_class
-    args = inspect.signature(module_cls).parameters
-    lengths = (ids != 0).sum(1)
-    if "max_positions" in args:  # the transformer's truncation, as skdl passes it
-        params["max_positions"] = params["max_len"]
-    params["max_len"] = int(lengths.max())
+def default_module(cls, X, y):
+    """The network ``cls()`` builds for these data (untrained): the
+    arguments it resolved in a one-epoch fit on the same rows (the RNN's
+    stem and the transformer's truncation depend on the lengths), rebuilt
+    from the same seed."""
+    est = cls(max_epochs=1, random_state=0).fit(X, y)
     torch.manual_seed(0)
-    return module_cls(
-        n_outputs=len(np.unique(y)),
-        vocab_size=max(int(ids.max()) + 1, 2),
-        **{k: v for k, v in params.items() if k in args},
-    )
+    return type(est.net_.module_)(**est._module_spec_)
 
 
-def loop_epochs(cls, ids, lengths, y, epochs):
-    module = default_module(cls, ids, y)
+def loop_epochs(cls, ragged, ids, lengths, y, epochs):
+    module = default_module(cls, ragged, y)
     opt = torch.optim.Adam(module.parameters(), lr=1e-3, fused=True)
     loss_fn = nn.CrossEntropyLoss()
     X, Y, L = torch.from_numpy(ids), torch.from_numpy(y), torch.from_numpy(lengths)
@@ -159,7 +150,7 @@ def against_loop(args):
     for name, cls in FAMILIES.items():
         loop, ours = [], []
         for _ in range(1 if args.quick else args.repeats):
-            loop.append(loop_epochs(cls, fixed, lengths, y, epochs)[-1])
+            loop.append(loop_epochs(cls, ragged, fixed, lengths, y, epochs)[-1])
             ours.append(skdl_epochs(cls, ragged, y, epochs, args.threads)[-1])
             print(
                 f"{name}: loop {loop[-1]:.2f} s, skdl {ours[-1]:.2f} s", file=sys.stderr
