@@ -50,10 +50,11 @@ def arguments():
     p.add_argument("--tag", default="default", help="name of the skdl variant")
     p.add_argument(
         "--family",
-        default="cnn",
+        nargs="+",
+        default=["cnn"],
         choices=["cnn", "rnn", "transformer", "image", "graph"],
         help="sequence estimators, or the image CNNs (image sets only), or the "
-        "graph networks (SMILES sets only)",
+        "graph networks (SMILES sets only); several run one after another",
     )
     p.add_argument("--params", default="{}", help="estimator settings (JSON)")
     p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")
@@ -104,11 +105,12 @@ def run(args):
                 (name, "baseline", 0, make()) for name, make in s.baselines.items()
             ]
         if "skdl" in args.models:
-            for seed in args.seeds:
-                est = skdl_pipeline(
-                    s.kind, s.task, {**params, "random_state": seed}, tok, args.family
-                )
-                models.append((FAMILIES[args.family], args.tag, seed, est))
+            for family in args.family:
+                for seed in args.seeds:
+                    est = skdl_pipeline(
+                        s.kind, s.task, {**params, "random_state": seed}, tok, family
+                    )
+                    models.append((FAMILIES[family], args.tag, seed, est))
         for name, tag, seed, model in models:
             start = time.perf_counter()
             with warnings.catch_warnings():

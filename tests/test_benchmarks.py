@@ -74,9 +74,7 @@ def test_defaults_benchmark_quick_run(tmp_path):
     script = str(ROOT / "benchmarks" / "bench_defaults.py")
     for args in (
         ["--sets", "diabetes"],
-        ["--sets", "ESOL", "--models", "skdl"],
-        ["--sets", "ESOL", "--models", "skdl", "--family", "rnn"],
-        ["--sets", "ESOL", "--models", "skdl", "--family", "transformer"],
+        ["--sets", "ESOL", "--models", "skdl", "--family", "cnn", "rnn", "transformer"],
     ):
         subprocess.run(
             # One process per run: joblib workers would each import torch,
