@@ -114,7 +114,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     cli = sys.argv[1:] if argv is None else argv
     torch.set_num_threads(args.threads)
-    n = 128 if args.quick else args.n
+    n = 64 if args.quick else args.n
     repeats = 1 if args.quick else args.repeats
     images, labels = load_mnist_5k(return_X_y=True)
     pick = np.random.RandomState(0).permutation(len(images))[:n]
