@@ -7,6 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 import torch
+from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
@@ -88,25 +89,40 @@ def _predict(model, X):
     return model.predict(X)
 
 
+@pytest.fixture(scope="module")
+def loaded_in_a_fresh_process(tmp_path_factory):
+    """Every model of MODELS fitted and saved, then loaded in one fresh
+    Python process (one import of torch and skdl for all of them), which
+    saves each model's outputs and prints its predictions."""
+    tmp = tmp_path_factory.mktemp("fresh")
+    fitted, code = {}, ["import numpy as np, skdl"]
+    for i, (name, (model, X, y)) in enumerate(MODELS.items()):
+        model = fitted[name] = clone(model).fit(X, y)
+        skdl.save(model, tmp / f"{i}.skdl")
+        np.save(tmp / f"X{i}.npy", X, allow_pickle=X.dtype == object)
+        code += [
+            f"model = skdl.load({str(tmp / f'{i}.skdl')!r})",
+            f"X = np.load({str(tmp / f'X{i}.npy')!r}, allow_pickle=True)",
+            "out = model.predict_proba(X) if hasattr(model, 'predict_proba') "
+            "else model.predict(X)",
+            f"np.save({str(tmp / f'out{i}.npy')!r}, out)",
+            "print(list(model.predict(X)))",
+        ]
+    printed = run_fresh("\n".join(code) + "\n").strip().splitlines()
+    return {
+        name: (fitted[name], np.load(tmp / f"out{i}.npy"), printed[i])
+        for i, name in enumerate(MODELS)
+    }
+
+
 @pytest.mark.parametrize("name", list(MODELS))
-def test_round_trip_in_a_fresh_process_predicts_identically(name, tmp_path):
-    model, X, y = MODELS[name]
-    model.fit(X, y)
-    path = tmp_path / "model.skdl"
-    skdl.save(model, path)
-    np.save(tmp_path / "X.npy", X, allow_pickle=X.dtype == object)
-    code = (
-        "import numpy as np, skdl\n"
-        f"model = skdl.load({str(path)!r})\n"
-        f"X = np.load({str(tmp_path / 'X.npy')!r}, allow_pickle=True)\n"
-        "out = model.predict_proba(X) if hasattr(model, 'predict_proba') "
-        "else model.predict(X)\n"
-        f"np.save({str(tmp_path / 'out.npy')!r}, out)\n"
-        "print(list(model.predict(X)))\n"
-    )
-    stdout = run_fresh(code)
-    np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), _predict(model, X))
-    assert stdout.strip() == str(list(model.predict(X)))
+def test_round_trip_in_a_fresh_process_predicts_identically(
+    name, loaded_in_a_fresh_process
+):
+    model, out, printed = loaded_in_a_fresh_process[name]
+    X = MODELS[name][1]
+    np.testing.assert_array_equal(out, _predict(model, X))
+    assert printed == str(list(model.predict(X)))
 
 
 def test_a_stem_chosen_from_the_fit_lengths_is_rebuilt_on_load(tmp_path):
