@@ -180,6 +180,9 @@ class RNNModule(SequenceNetwork):
         )
 
     def encode(self, h, lengths):
+        """The stem (if any), the recurrent layers over each row's real
+        length (``self.rnn``, an ``LSTM``, ``GRU`` or ``RNN`` of this module:
+        torch's module, run without packing), then the readout."""
         if self.stem is not None:
             h, lengths = self.stem(h, lengths)
         if h.shape[1] == 0:  # a batch of empty rows: one (padding) step
