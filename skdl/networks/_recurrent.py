@@ -23,7 +23,6 @@ from ._sequence import (
 )
 
 READOUTS = ("last", *SequencePooling.HOWS)
-CELLS = ("lstm", "gru", "rnn")
 
 
 def init_recurrent(rnn):
@@ -157,7 +156,7 @@ class RNNModule(SequenceNetwork):
                 width, hidden_size, self.patch_size, self.patch_kernel, "relu"
             )
             width = self.stem.out_features
-        self.rnn = {"lstm": LSTM, "gru": GRU, "rnn": RNN}[cell](
+        self.rnn = CELLS[cell](
             width,
             int(hidden_size),
             num_layers=int(n_layers),
@@ -271,6 +270,9 @@ class GRU(_Unpacked, nn.GRU):
 
 class RNN(_Unpacked, nn.RNN):
     """``torch.nn.RNN`` that also runs unpacked over padded rows (``lengths=``)."""
+
+
+CELLS = {"lstm": LSTM, "gru": GRU, "rnn": RNN}
 
 
 def _gather_steps(x, index):
