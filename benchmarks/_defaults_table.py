@@ -103,6 +103,7 @@ def _families(rows, by_set):
         row.append(
             " / ".join(f"{r['fit_time']:.0f}" if r else "-" for r in got.values())
         )
+        row.append(" / ".join(r["date"][5:] if r else "-" for r in got.values()))
         body.append(row)
     if not body:
         return []
@@ -116,27 +117,17 @@ def _families(rows, by_set):
         "the CNN and the best baseline, on the same folds, seed 0. Their",
         "defaults were set by hand (the CNN's recipe and common practice);",
         "the variants listed below the table were tried on the choose sets and",
-        "kept where they scored as well and cost less. The transformer has",
-        "no rows on SOLpro and tail: its capsid fit took 32x the CNN's",
-        "(9,271 s), and those two are as large or larger. See",
-        "`benchmarks/README.md`, steps 11-17. Fit times are summed over",
-        "folds; the RNN's and the",
-        "transformer's rows ran on 2026-12-02 at one commit (the RNN's earlier",
-        "rows, from before the families' shared-code refactor, did not",
-        "reproduce there and were rerun), the transformer's DNA rows on",
-        "2026-12-03 after its patches (its Oct4/MafK fit shared the machine",
-        "with a test run), its disulfide row on 2026-12-03, the RNN's DNA",
-        "rows and both families' text rows on 2026-12-04, alone on the",
-        "machine, after the RNN's stem (step 15), and the RNN's amyloid,",
-        "ESOL, disulfide, tail and Reuters R8 rows on 2026-12-06 after it",
-        "stopped packing sequences (step 16), the transformer's Reuters R8",
-        "row, the RNN's SOLpro and capsid rows and the transformer's capsid",
-        "row the same day (step 17); the CNN's on other",
-        "days, so compare times only roughly.",
+        "kept where they scored as well and cost less. *not run*: left out",
+        "for time (the transformer's fits on long proteins cost the most;",
+        "see the fit column). Fit times are",
+        "summed over folds; *run on* gives each row's date (month-day). Rows",
+        "of different dates ran at different commits and machine speeds, so",
+        "compare times only roughly; `benchmarks/README.md`, steps 11-17,",
+        "says which commit and conditions each batch of rows had.",
         "",
         *table(
             ["set", "role", "best baseline", "CNN", "RNN", "transformer",
-             "fit s CNN / RNN / transformer"],
+             "fit s CNN / RNN / transformer", "run on CNN / RNN / transformer"],
             body,
         ),
         *_family_variants(rows),
