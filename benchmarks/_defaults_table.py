@@ -354,6 +354,63 @@ def _family_variants(rows):
     ]  # fmt: skip
 
 
+def _ensembles(rows, single):
+    """Seed ensembles of the CNN default (``--ensemble N``) next to the single
+    seeds' spread (``single``: set -> {seed: CV mean})."""
+    runs = defaultdict(dict)
+    for (name, model, tag, seed), r in rows.items():
+        if model == "skdl" and r.get("ensemble"):
+            runs[(name, tag, r["ensemble"])][seed] = r
+    if not runs:
+        return []
+    lines = [
+        "",
+        "## Seed ensembles",
+        "",
+        "`SeedEnsembleClassifier(pipeline, n_members=N, random_state=seed)`",
+        "around the CNN pipeline at its defaults (`bench_defaults.py",
+        "--ensemble N --seeds ...`): each ensemble averages N members whose",
+        "seeds it draws from its own `random_state`, so ensembles of",
+        "different seeds share no member. *single seeds* repeats the seed",
+        "table above; the std columns are the spread of the CV means",
+        "across seeds. Fit seconds are summed over folds, the mean over",
+        "seeds (single / ensemble).",
+        "",
+    ]
+    out = []
+    for s in SETS:
+        for (name, _tag, n), by_seed in sorted(runs.items()):
+            if name != s.name:
+                continue
+            ens = np.array([np.mean(by_seed[k]["scores"]) for k in sorted(by_seed)])
+            one = single.get(name, {})
+            ones = np.array([one[k] for k in sorted(one)])
+            fit_one = [
+                rows[(name, "skdl", NOW, k)]["fit_time"]
+                for k in one
+                if (name, "skdl", NOW, k) in rows
+            ]
+            fit_ens = np.mean([r["fit_time"] for r in by_seed.values()])
+            out.append(
+                [
+                    name,
+                    s.role,
+                    ", ".join(f"{v:.3f}" for v in ones) if len(ones) else "",
+                    f"{ones.mean():.3f} ± {ones.std():.3f}" if len(ones) else "",
+                    f"{n} ({', '.join(str(k) for k in sorted(by_seed))})",
+                    ", ".join(f"{v:.3f}" for v in ens),
+                    f"{ens.mean():.3f} ± {ens.std():.3f}",
+                    f"{np.mean(fit_one):.0f} / {fit_ens:.0f}" if fit_one else "",
+                ]
+            )
+    lines += table(
+        ["set", "role", "single seeds", "mean ± std", "members (seeds)",
+         "ensembles", "mean ± std", "fit s single / ensemble"],
+        out,
+    )  # fmt: skip
+    return lines
+
+
 def _latest(path, quick=False):
     rows = {}
     with open(path) as f:
@@ -490,7 +547,11 @@ def write(log, out, quick=False):
                     ]
                 )
         lines += table(["set", "seeds", "CV mean per seed", "mean", "std"], seed_rows)
-    variants = sorted({tag for (_, m, tag, _) in rows if m == "skdl"} - {NOW, BEFORE})
+    lines += _ensembles(rows, seeds)
+    variants = sorted(
+        {t for (_, m, t, _), r in rows.items() if m == "skdl" and not r.get("ensemble")}
+        - {NOW, BEFORE}
+    )
     if variants:
         lines += [
             "",

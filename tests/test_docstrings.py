@@ -15,6 +15,7 @@ numpydoc = pytest.importorskip("numpydoc.docscrape")
 
 import skdl  # noqa: E402
 from skdl.callbacks import EpochProgress  # noqa: E402
+from skdl.ensemble import SeedEnsembleClassifier, SeedEnsembleRegressor  # noqa: E402
 from skdl.inspection import TrainingHistoryDisplay  # noqa: E402
 from skdl.preprocessing import SequenceTokenizer  # noqa: E402
 from skdl.search import OptunaSearchCV  # noqa: E402
@@ -22,6 +23,7 @@ from skdl.utils._docstring import format_default  # noqa: E402
 
 PUBLIC = [getattr(skdl, name) for name in skdl.__all__ if name[0].isupper()]
 PUBLIC += [SequenceTokenizer, OptunaSearchCV, TrainingHistoryDisplay, EpochProgress]
+PUBLIC += [SeedEnsembleClassifier, SeedEnsembleRegressor]
 
 
 def _documented(cls):
