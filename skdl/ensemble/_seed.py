@@ -171,7 +171,7 @@ _DOC = """
     n_features_in_ : int
         Number of features seen in fit, where the members record it.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen in fit, where ``X`` had them.
 """
 
