@@ -122,7 +122,7 @@ def _families(rows, by_set):
         "see the fit column). Fit times are",
         "summed over folds; *run on* gives each row's date (month-day). Rows",
         "of different dates ran at different commits and machine speeds, so",
-        "compare times only roughly; `benchmarks/README.md`, steps 11-17,",
+        "compare times only roughly; `benchmarks/README.md`, steps 11-18,",
         "says which commit and conditions each batch of rows had.",
         "",
         *table(
@@ -374,7 +374,10 @@ def _ensembles(rows, single):
         "different seeds share no member. *single seeds* repeats the seed",
         "table above; the std columns are the spread of the CV means",
         "across seeds. Fit seconds are summed over folds, the mean over",
-        "seeds (single / ensemble).",
+        "seeds (single / ensemble); an ensemble is N fits by construction,",
+        "and the two columns ran on different days (`date` in the log;",
+        "the ensembles of 2026-12-06 one fold at a time, the single seeds",
+        "two), so their ratio is not the cost of averaging.",
         "",
     ]
     out = []
