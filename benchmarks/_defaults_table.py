@@ -374,10 +374,11 @@ def _ensembles(rows, single):
         "different seeds share no member. *single seeds* repeats the seed",
         "table above; the std columns are the spread of the CV means",
         "across seeds. Fit seconds are summed over folds, the mean over",
-        "seeds (single / ensemble); an ensemble is N fits by construction,",
-        "and the two columns ran on different days (`date` in the log;",
-        "the ensembles of 2026-12-06 one fold at a time, the single seeds",
-        "two), so their ratio is not the cost of averaging.",
+        "seeds (single / ensemble); an ensemble is N fits by construction.",
+        "*run on* gives the rows' dates (month-day): rows of different dates",
+        "ran at different machine speeds and loads, so a ratio of their fit",
+        "times is not the cost of averaging (`benchmarks/README.md` says how",
+        "each batch ran).",
         "",
     ]
     out = []
@@ -394,6 +395,11 @@ def _ensembles(rows, single):
                 if (name, "skdl", NOW, k) in rows
             ]
             fit_ens = np.mean([r["fit_time"] for r in by_seed.values()])
+            dates = [
+                sorted({rows[(name, "skdl", NOW, k)]["date"][5:] for k in one
+                        if (name, "skdl", NOW, k) in rows}),
+                sorted({r["date"][5:] for r in by_seed.values()}),
+            ]  # fmt: skip
             out.append(
                 [
                     name,
@@ -404,11 +410,13 @@ def _ensembles(rows, single):
                     ", ".join(f"{v:.3f}" for v in ens),
                     f"{ens.mean():.3f} ± {ens.std():.3f}",
                     f"{np.mean(fit_one):.0f} / {fit_ens:.0f}" if fit_one else "",
+                    " / ".join(", ".join(d) or "-" for d in dates),
                 ]
             )
     lines += table(
         ["set", "role", "single seeds", "mean ± std", "members (seeds)",
-         "ensembles", "mean ± std", "fit s single / ensemble"],
+         "ensembles", "mean ± std", "fit s single / ensemble",
+         "run on single / ensemble"],
         out,
     )  # fmt: skip
     return lines

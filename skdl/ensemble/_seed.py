@@ -3,10 +3,9 @@
 A network's score moves with its initialisation and the order of its batches,
 most on small data sets (the defaults benchmark's seed table: five seeds of
 the sequence CNN spread from 0.76 to 0.87 on 106 promoters). Averaging
-members that differ only by ``random_state`` can narrow that spread (five
-members cut it 2-4 times on ArrowHead and amyloid, though not reliably on
-those 106 promoters: ``benchmarks/README.md``, step 19), and the members'
-disagreement is a measure of the model's uncertainty (a deep ensemble,
+members that differ only by ``random_state`` can narrow that spread (how
+much depends on the data: ``benchmarks/README.md``, step 19), and the
+members' disagreement is a measure of the model's uncertainty (a deep ensemble,
 Lakshminarayanan et al., 2017).
 
 The members are clones of any estimator with a ``random_state`` parameter,
