@@ -422,6 +422,66 @@ def _ensembles(rows, single):
     return lines
 
 
+BLEND_MODEL = "skdl + baseline"
+
+
+def _blends(rows, by_set):
+    """The CNN default averaged with its kind's baseline (``--blend``), next
+    to both alone and the set's best baseline (seed 0)."""
+    body = []
+    for s in SETS:
+        r = rows.get((s.name, BLEND_MODEL, NOW, 0))
+        if not r:
+            continue
+        cnn = rows.get((s.name, "skdl", NOW, 0))
+        member = rows.get((s.name, r["blend"], "baseline", 0))
+        base = [b for b in by_set.get(s.name, []) if b["tag"] == "baseline"]
+        best = max(base, key=lambda b: np.mean(b["scores"])) if base else None
+        body.append(
+            [
+                s.name,
+                s.role,
+                r["blend"],
+                _cell(member) if member else "",
+                _cell(cnn) if cnn else "",
+                _cell(r),
+                _mark(r, best) if best else "",
+                (_mark(r, cnn) if cnn else "")
+                .replace("LOSS", "worse")
+                .replace("win", "better"),
+                f"{r['fit_time']:.0f} / {member['fit_time']:.0f}" if member else "",
+                r["date"][5:],
+            ]
+        )
+    if not body:
+        return []
+    return [
+        "",
+        "## The CNN averaged with the baseline",
+        "",
+        "`VotingClassifier([(\"skdl\", cnn), (\"baseline\", base)],",
+        "voting=\"soft\")` (mean class probabilities) or `VotingRegressor`",
+        "(mean predictions) of the CNN pipeline at its defaults and one",
+        "baseline per kind of data (`bench_defaults.py --blend`): the",
+        "baseline that scored best on that kind's choose sets, so not",
+        "always the set's best. Equal weights, fixed before the runs (on",
+        "SOLpro's folds, a choose set). *vs best baseline* compares the",
+        "average with the set's best baseline, *vs CNN* with the CNN alone",
+        "(`worse`: below it by more than one std). Fit seconds are summed",
+        "over folds, the average (which fits both) / the baseline alone; the",
+        "CNN's own fit time is in the first table, from an earlier day at",
+        "another machine speed, so the two are not compared here. *run on* is",
+        "the average's date (month-day).",
+        "",
+        *table(
+            ["set", "role", "baseline averaged", "that baseline", "CNN",
+             "average", "vs best baseline", "vs CNN", "fit s average / baseline",
+             "run on"],
+            body,
+        ),
+    ]  # fmt: skip
+
+
 def _latest(path, quick=False):
     rows = {}
     with open(path) as f:
@@ -528,6 +588,7 @@ def write(log, out, quick=False):
                 base_rows.append([s.name, name, _cell(r), f"{r['fit_time']:.0f}"])
     lines += table(["set", "baseline", "score", "fit s"], base_rows, right=("fit s",))
     lines += _families(rows, by_set)
+    lines += _blends(rows, by_set)
     lines += _images(rows, by_set)
     lines += _graphs(rows, by_set)
     seeds = defaultdict(dict)

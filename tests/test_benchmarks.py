@@ -75,6 +75,7 @@ def test_defaults_benchmark_quick_run(tmp_path):
     for args in (
         ["--sets", "diabetes"],
         ["--sets", "ESOL", "--models", "skdl", "--family", "cnn", "rnn", "transformer"],
+        ["--sets", "diabetes", "--models", "skdl", "--blend"],
     ):
         subprocess.run(
             # One process per run: joblib workers would each import torch,
@@ -102,6 +103,7 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ("ESOL", "skdl"),
         ("ESOL", "skdl RNN"),
         ("ESOL", "skdl transformer"),
+        ("diabetes", "skdl + baseline"),
     ]
     assert all(r["quick"] and len(r["scores"]) == 2 for r in rows)
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -111,3 +113,8 @@ def test_defaults_benchmark_quick_run(tmp_path):
     table = (tmp_path / "defaults.md").read_text()
     assert "| ESOL | smiles | choose |" in table
     assert "| diabetes | table | choose | 200 | 2 | r2 | Ridge |" in table
+    # The blend: the CNN default averaged with the kind's baseline (Ridge for
+    # table regression), next to that baseline and the network alone.
+    blend = next(line for line in table.splitlines() if "| diabetes | choose |" in line)
+    cells = [c.strip() for c in blend.strip("|").split("|")]
+    assert cells[2] == "Ridge" and all(cells[3:7]), cells
