@@ -17,8 +17,8 @@ Two real data sets, both offline from installed packages:
 
 Both 5-fold cross-validated on the same folds, two folds at a time. Every
 skdl parameter is at its default (see ``benchmarks/results/defaults.md`` for
-22 data sets, including those where the defaults still lose, such as protein
-solubility).
+22 data sets, including those where the defaults still lose, such as the
+amyloid hexapeptides and the 106 promoter sequences).
 
     python examples/demo.py   # under two minutes on 2 cores
 """
