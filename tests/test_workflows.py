@@ -190,3 +190,100 @@ def test_smiles_regression_pipeline_from_raw_strings(family):
     assert scores.mean() > 0.6, scores
     pred = pipe.fit(X[:200], y[:200]).predict(X[200:])
     assert pred.shape == (100,) and abs(pred.mean() - y[200:].mean()) < 1.0
+
+
+def test_soft_vote_and_stack_with_a_baseline_on_raw_strings(tmp_path):
+    """A sequence pipeline is one member of scikit-learn's soft
+    VotingClassifier and StackingClassifier next to a k-mer baseline (the
+    recipe of the sequence guide): both read the raw strings, string labels
+    come back, the vote is the mean of the members' probabilities, and the
+    fitted vote predicts the same in a fresh process."""
+    import pickle
+
+    from sklearn.ensemble import StackingClassifier, VotingClassifier
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    from skdl import SequenceCNNClassifier
+    from skdl.datasets import make_sequence_classification
+
+    X, y = make_sequence_classification(120, alphabet="dna", random_state=0)
+    labels = np.array(["no motif", "motif"])[y]
+    members = [
+        (
+            "cnn",
+            make_pipeline(
+                SequenceTokenizer(alphabet="dna"),
+                fast(SequenceCNNClassifier, max_epochs=3),
+            ),
+        ),
+        (
+            "kmers",
+            make_pipeline(
+                CountVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False),
+                LogisticRegression(max_iter=2000),
+            ),
+        ),
+    ]
+    vote = VotingClassifier(members, voting="soft")
+    scores = cross_val_score(vote, X, labels, cv=3)
+    assert scores.shape == (3,) and np.all(scores > 0.5), scores
+
+    vote.fit(X[:90], labels[:90])
+    proba = vote.predict_proba(X[90:])
+    mean = np.mean([m.predict_proba(X[90:]) for m in vote.estimators_], axis=0)
+    np.testing.assert_allclose(proba, mean, rtol=1e-6)
+    assert set(vote.predict(X[90:])) <= {"motif", "no motif"}
+
+    stack = StackingClassifier(members, cv=2).fit(X[:90], labels[:90])
+    assert stack.predict_proba(X[90:]).shape == (30, 2)
+
+    (tmp_path / "vote.pkl").write_bytes(pickle.dumps(vote))
+    np.save(tmp_path / "new.npy", X[90:], allow_pickle=True)
+    code = (
+        "import pickle, numpy as np\n"
+        f"vote = pickle.loads(open({str(tmp_path / 'vote.pkl')!r}, 'rb').read())\n"
+        f"new = np.load({str(tmp_path / 'new.npy')!r}, allow_pickle=True)\n"
+        f"np.save({str(tmp_path / 'out.npy')!r}, vote.predict_proba(new))\n"
+    )
+    run_fresh(code)
+    np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), proba)
+
+
+def test_vote_of_regressors_is_in_the_targets_units():
+    """VotingRegressor of a SMILES CNN (which standardises y inside) and a
+    ridge averages predictions in log S, the targets' units."""
+    from sklearn.ensemble import VotingRegressor
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import Ridge
+
+    from skdl import SequenceCNNRegressor
+
+    X, y = load_esol(return_X_y=True)
+    pick = np.random.RandomState(0).permutation(len(X))[:200]
+    X, y = X[pick], y[pick]
+    vote = VotingRegressor(
+        [
+            (
+                "cnn",
+                make_pipeline(
+                    SequenceTokenizer(alphabet="smiles"),
+                    fast(SequenceCNNRegressor, max_epochs=10),
+                ),
+            ),
+            (
+                "ridge",
+                make_pipeline(
+                    TfidfVectorizer(analyzer="char", ngram_range=(1, 3)), Ridge()
+                ),
+            ),
+        ]
+    ).fit(X[:150], y[:150])
+    pred = vote.predict(X[150:])
+    each = [m.predict(X[150:]) for m in vote.estimators_]
+    np.testing.assert_allclose(pred, np.mean(each, axis=0), rtol=1e-6)
+    # Both members predict log S (here mean -3.0, std 2.1), not standardised
+    # units (mean 0, std 1).
+    for p in each:
+        assert abs(p.mean() - y[150:].mean()) < 1.0, (p.mean(), y[150:].mean())
+    assert np.corrcoef(pred, y[150:])[0, 1] > 0.5
