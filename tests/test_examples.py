@@ -16,7 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 EXAMPLES = {
-    "protein_solubility.py": ["textbook network", "with dropout", "tuned"],
+    "protein_solubility.py": [
+        "SequenceCNNClassifier()",
+        "composition + length",
+        "average of the two",
+    ],
     "dna_binding.py": ["SequenceCNNClassifier", "LogisticRegression"],
     "smiles_solubility.py": ["SequenceCNNRegressor", "Delaney"],
     "sentiment.py": ["SequenceCNNClassifier", "LogisticRegression"],
