@@ -425,10 +425,23 @@ def _ensembles(rows, single):
 BLEND_MODEL = "skdl + baseline"
 
 
+def _versus(row, cnn):
+    """``_mark`` against the CNN alone, in words for a comparison of two
+    skdl models: better, same (equal to three decimals), within 1 std or
+    worse."""
+    if not (row and cnn):
+        return ""
+    d = np.mean(row["scores"]) - np.mean(cnn["scores"])
+    if round(d, 3) == 0:
+        return f"{d:+.3f} (same)"
+    return _mark(row, cnn).replace("LOSS", "worse").replace("win", "better")
+
+
 def _blends(rows, by_set):
     """The CNN default averaged with its kind's baseline (``--blend``), next
-    to both alone and the set's best baseline (seed 0)."""
-    body = []
+    to both alone and the set's best baseline (seed 0); then, where they
+    ran, the two stacked (``--blend stack``)."""
+    body, stacked = [], []
     for s in SETS:
         r = rows.get((s.name, BLEND_MODEL, NOW, 0))
         if not r:
@@ -446,15 +459,44 @@ def _blends(rows, by_set):
                 _cell(cnn) if cnn else "",
                 _cell(r),
                 _mark(r, best) if best else "",
-                (_mark(r, cnn) if cnn else "")
-                .replace("LOSS", "worse")
-                .replace("win", "better"),
+                _versus(r, cnn),
                 f"{r['fit_time']:.0f} / {member['fit_time']:.0f}" if member else "",
                 r["date"][5:],
             ]
         )
+        st = rows.get((s.name, BLEND_MODEL, "stack", 0))
+        stacked.append(
+            [
+                s.name,
+                s.role,
+                _cell(cnn) if cnn else "",
+                _cell(r),
+                _cell(st) if st else "not run",
+                (_mark(st, best) if st and best else ""),
+                _versus(st, cnn),
+                f"{st['fit_time']:.0f}" if st else "",
+            ]
+        )
     if not body:
         return []
+    if any(row[4] != "not run" for row in stacked):
+        stack_lines = [
+            "",
+            "Stacked instead of averaged (`--blend stack --tag stack`):",
+            "`StackingClassifier` / `StackingRegressor` with scikit-learn's",
+            "defaults, a logistic regression or `RidgeCV` fitted to the two",
+            "members' 5-fold out-of-fold outputs inside each training fold, so",
+            "each fit costs six fits of each member. Run on the smaller sets",
+            "only, for time.",
+            "",
+            *table(
+                ["set", "role", "CNN", "average", "stacked",
+                 "stacked vs best baseline", "stacked vs CNN", "fit s stacked"],
+                [row for row in stacked if row[4] != "not run"],
+            ),
+        ]  # fmt: skip
+    else:
+        stack_lines = []
     return [
         "",
         "## The CNN averaged with the baseline",
@@ -467,7 +509,8 @@ def _blends(rows, by_set):
         "always the set's best. Equal weights, fixed before the runs (on",
         "SOLpro's folds, a choose set). *vs best baseline* compares the",
         "average with the set's best baseline, *vs CNN* with the CNN alone",
-        "(`worse`: below it by more than one std). Fit seconds are summed",
+        "(`worse`: below it by more than one std; `same`: equal to three",
+        "decimals). Fit seconds are summed",
         "over folds, the average (which fits both) / the baseline alone; the",
         "CNN's own fit time is in the first table, from an earlier day at",
         "another machine speed, so the two are not compared here. *run on* is",
@@ -479,6 +522,7 @@ def _blends(rows, by_set):
              "run on"],
             body,
         ),
+        *stack_lines,
     ]  # fmt: skip
 
 

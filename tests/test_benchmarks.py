@@ -76,6 +76,16 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ["--sets", "diabetes"],
         ["--sets", "ESOL", "--models", "skdl", "--family", "cnn", "rnn", "transformer"],
         ["--sets", "diabetes", "--models", "skdl", "--blend"],
+        [
+            "--sets",
+            "diabetes",
+            "--models",
+            "skdl",
+            "--blend",
+            "stack",
+            "--tag",
+            "stack",
+        ],
     ):
         subprocess.run(
             # One process per run: joblib workers would each import torch,
@@ -104,7 +114,9 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ("ESOL", "skdl RNN"),
         ("ESOL", "skdl transformer"),
         ("diabetes", "skdl + baseline"),
+        ("diabetes", "skdl + baseline"),
     ]
+    assert [r["combine"] for r in rows[-2:]] == ["mean", "stack"]
     assert all(r["quick"] and len(r["scores"]) == 2 for r in rows)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from _defaults_table import write
@@ -115,6 +127,9 @@ def test_defaults_benchmark_quick_run(tmp_path):
     assert "| diabetes | table | choose | 200 | 2 | r2 | Ridge |" in table
     # The blend: the CNN default averaged with the kind's baseline (Ridge for
     # table regression), next to that baseline and the network alone.
-    blend = next(line for line in table.splitlines() if "| diabetes | choose |" in line)
+    blend, stack = [ln for ln in table.splitlines() if "| diabetes | choose |" in ln]
     cells = [c.strip() for c in blend.strip("|").split("|")]
     assert cells[2] == "Ridge" and all(cells[3:7]), cells
+    # ... and stacked (learned weights), next to the average.
+    cells = [c.strip() for c in stack.strip("|").split("|")]
+    assert all(cells[2:5]) and cells[4] != "not run", cells
