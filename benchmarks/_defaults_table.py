@@ -641,34 +641,45 @@ def write(log, out, quick=False):
     lines += _blends(rows, by_set)
     lines += _images(rows, by_set)
     lines += _graphs(rows, by_set)
-    seeds = defaultdict(dict)
+    seeds = defaultdict(dict)  # the CNN's, for the ensembles' table
+    by_model = defaultdict(dict)  # every default model's
+    models = ["skdl", *list(FAMILY_MODELS.values())[1:], IMAGE_MODEL, GRAPH_MODEL]
     for (name, model, tag, seed), r in rows.items():
-        if model == "skdl" and tag == NOW:
-            seeds[name][seed] = np.mean(r["scores"])
-    multi = {k: v for k, v in seeds.items() if len(v) > 1}
+        if model in models and tag == NOW and not r.get("ensemble"):
+            by_model[(name, model)][seed] = np.mean(r["scores"])
+            if model == "skdl":
+                seeds[name][seed] = np.mean(r["scores"])
+    multi = {k: v for k, v in by_model.items() if len(v) > 1}
     if multi:
         lines += [
             "",
             "## Seed variance of the defaults",
             "",
-            "The CV mean for each `random_state`, and the spread across seeds.",
+            "The CV mean for each `random_state`, and the spread across seeds,",
+            "for each model at its defaults (*skdl*: the sequence CNN, or the",
+            "dense networks for tables and pixels).",
             "",
         ]
         seed_rows = []
         for s in SETS:
-            if s.name in multi:
-                v = multi[s.name]
+            for model in models:
+                v = multi.get((s.name, model))
+                if not v:
+                    continue
                 vals = np.array(list(v.values()))
                 seed_rows.append(
                     [
                         s.name,
+                        model,
                         ", ".join(str(k) for k in sorted(v)),
                         ", ".join(f"{v[k]:.3f}" for k in sorted(v)),
                         f"{vals.mean():.3f}",
                         f"{vals.std():.3f}",
                     ]
                 )
-        lines += table(["set", "seeds", "CV mean per seed", "mean", "std"], seed_rows)
+        lines += table(
+            ["set", "model", "seeds", "CV mean per seed", "mean", "std"], seed_rows
+        )
     lines += _ensembles(rows, seeds)
     variants = sorted(
         {t for (_, m, t, _), r in rows.items() if m == "skdl" and not r.get("ensemble")}
