@@ -185,3 +185,25 @@ def run_fresh(code):
         timeout=300,
     )
     return done.stdout
+
+
+def outputs_in_a_fresh_process(model, X, tmp_path, methods=("predict_proba",)):
+    """``model`` and ``X`` (an array, list or DataFrame) pickled, loaded in
+    a fresh Python process, and ``getattr(model, m)(X)`` for each of
+    ``methods`` computed there: the outputs, as arrays (object arrays for
+    string labels)."""
+    import pickle
+
+    (tmp_path / "model.pkl").write_bytes(pickle.dumps(model))
+    (tmp_path / "X.pkl").write_bytes(pickle.dumps(X))
+    outs = [tmp_path / f"out_{m}.npy" for m in methods]
+    code = (
+        "import pickle, numpy as np\n"
+        f"model = pickle.loads(open({str(tmp_path / 'model.pkl')!r}, 'rb').read())\n"
+        f"X = pickle.loads(open({str(tmp_path / 'X.pkl')!r}, 'rb').read())\n"
+    ) + "".join(
+        f"np.save({str(out)!r}, np.asarray(model.{m}(X)), allow_pickle=True)\n"
+        for m, out in zip(methods, outs, strict=True)
+    )
+    run_fresh(code)
+    return [np.load(out, allow_pickle=True) for out in outs]

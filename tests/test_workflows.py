@@ -19,7 +19,7 @@ from skdl import DenseClassifier, DenseRegressor
 from skdl.datasets import load_esol
 from skdl.preprocessing import SequenceTokenizer
 
-from conftest import fast, run_fresh
+from conftest import fast, outputs_in_a_fresh_process
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,6 @@ def test_fitted_estimators_come_back_from_workers(iris):
 def test_raw_string_pipeline_pickles_into_a_fresh_process(tmp_path, max_len):
     """A fitted tokenizer + sequence CNN pipeline, saved and loaded in a new
     Python process, predicts raw strings (unseen tokens too) as before."""
-    import pickle
 
     from skdl import SequenceCNNClassifier
     from skdl.datasets import make_sequence_classification
@@ -109,29 +108,17 @@ def test_raw_string_pipeline_pickles_into_a_fresh_process(tmp_path, max_len):
         ),
     ).fit(X, labels)
     new = np.array(["ACGTTATAATNNNACG", "GGGCCCXYZ", X[0]], dtype=object)
-    (tmp_path / "pipe.pkl").write_bytes(pickle.dumps(pipe))
-    np.save(tmp_path / "new.npy", new, allow_pickle=True)
-    code = (
-        "import pickle, numpy as np\n"
-        f"pipe = pickle.loads(open({str(tmp_path / 'pipe.pkl')!r}, 'rb').read())\n"
-        f"new = np.load({str(tmp_path / 'new.npy')!r}, allow_pickle=True)\n"
-        f"np.save({str(tmp_path / 'out.npy')!r}, pipe.predict_proba(new))\n"
-        f"print(list(pipe.predict(new)))\n"
+    proba, labels_there = outputs_in_a_fresh_process(
+        pipe, new, tmp_path, ("predict_proba", "predict")
     )
-    stdout = run_fresh(code)
-    np.testing.assert_array_equal(
-        np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
-    )
-    assert stdout.strip() == str(list(pipe.predict(new)))
+    np.testing.assert_array_equal(proba, pipe.predict_proba(new))
+    assert list(labels_there) == list(pipe.predict(new))
 
 
 def test_side_feature_pipeline_pickles_into_a_fresh_process(tmp_path):
     """A DataFrame of raw sequences and a numeric column, through a
     ColumnTransformer into SequenceCNNClassifier(side_features=1), saved and
     loaded in a new Python process, predicts new rows as before."""
-    import pickle
-    import subprocess
-    import sys
 
     import pandas as pd
     from sklearn.compose import ColumnTransformer
@@ -155,18 +142,8 @@ def test_side_feature_pipeline_pickles_into_a_fresh_process(tmp_path):
         fast(SequenceCNNClassifier, side_features=1, max_epochs=3),
     ).fit(frame, y & (ph > 6.5))
     new = pd.DataFrame({"sequence": ["ACGTTATAATNNNACG", X[0]], "ph": [5.0, 8.0]})
-    (tmp_path / "pipe.pkl").write_bytes(pickle.dumps(pipe))
-    new.to_pickle(tmp_path / "new.pkl")
-    code = (
-        "import pickle, numpy as np, pandas as pd\n"
-        f"pipe = pickle.loads(open({str(tmp_path / 'pipe.pkl')!r}, 'rb').read())\n"
-        f"new = pd.read_pickle({str(tmp_path / 'new.pkl')!r})\n"
-        f"np.save({str(tmp_path / 'out.npy')!r}, pipe.predict_proba(new))\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
-    np.testing.assert_array_equal(
-        np.load(tmp_path / "out.npy"), pipe.predict_proba(new)
-    )
+    (there,) = outputs_in_a_fresh_process(pipe, new, tmp_path)
+    np.testing.assert_array_equal(there, pipe.predict_proba(new))
 
 
 @pytest.mark.parametrize("family", ["SequenceCNNRegressor", "RNNRegressor",
@@ -198,7 +175,6 @@ def test_soft_vote_and_stack_with_a_baseline_on_raw_strings(tmp_path):
     recipe of the sequence guide): both read the raw strings, string labels
     come back, the vote is the mean of the members' probabilities, and the
     fitted vote predicts the same in a fresh process."""
-    import pickle
 
     from sklearn.ensemble import StackingClassifier, VotingClassifier
     from sklearn.feature_extraction.text import CountVectorizer
@@ -238,16 +214,8 @@ def test_soft_vote_and_stack_with_a_baseline_on_raw_strings(tmp_path):
     stack = StackingClassifier(members, cv=2).fit(X[:90], labels[:90])
     assert stack.predict_proba(X[90:]).shape == (30, 2)
 
-    (tmp_path / "vote.pkl").write_bytes(pickle.dumps(vote))
-    np.save(tmp_path / "new.npy", X[90:], allow_pickle=True)
-    code = (
-        "import pickle, numpy as np\n"
-        f"vote = pickle.loads(open({str(tmp_path / 'vote.pkl')!r}, 'rb').read())\n"
-        f"new = np.load({str(tmp_path / 'new.npy')!r}, allow_pickle=True)\n"
-        f"np.save({str(tmp_path / 'out.npy')!r}, vote.predict_proba(new))\n"
-    )
-    run_fresh(code)
-    np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), proba)
+    (there,) = outputs_in_a_fresh_process(vote, X[90:], tmp_path)
+    np.testing.assert_array_equal(there, proba)
 
 
 def test_vote_of_regressors_is_in_the_targets_units():

@@ -1,7 +1,5 @@
 """Seed ensembles: members differ by seed only, averages are the members'."""
 
-import pickle
-
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -17,7 +15,7 @@ from skdl.datasets import make_sequence_classification
 from skdl.ensemble import SeedEnsembleClassifier, SeedEnsembleRegressor
 from skdl.preprocessing import SequenceTokenizer
 
-from conftest import TINY_CNN, run_fresh
+from conftest import TINY_CNN, outputs_in_a_fresh_process
 
 X_CLF, Y_CLF = make_classification(120, 6, n_informative=4, random_state=0)
 X_REG, Y_REG = make_regression(120, 5, noise=1.0, random_state=0)
@@ -133,16 +131,8 @@ def test_bad_n_members_gets_sklearns_message():
 
 
 def test_pickled_ensemble_predicts_identically_in_a_fresh_process(clf, tmp_path):
-    path = tmp_path / "ens.pkl"
-    path.write_bytes(pickle.dumps(clf))
-    np.save(tmp_path / "X.npy", X_CLF)
-    out = run_fresh(
-        "import pickle, numpy as np\n"
-        f"ens = pickle.loads(open({str(path)!r}, 'rb').read())\n"
-        f"X = np.load({str(tmp_path / 'X.npy')!r})\n"
-        "print(ens.predict_proba(X).tobytes().hex())\n"
-    )
-    assert bytes.fromhex(out.strip()) == clf.predict_proba(X_CLF).tobytes()
+    (there,) = outputs_in_a_fresh_process(clf, X_CLF, tmp_path)
+    assert there.tobytes() == clf.predict_proba(X_CLF).tobytes()
 
 
 # sklearn's checks on two-member ensembles of the dense estimators, trained
