@@ -332,6 +332,7 @@ CLASSIFIER_TABLE = {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr}
 # per kind of data: the one that scored best on that kind's choose sets
 # (ChEMBL's Morgan FP + RF and the promoters' one-hot LR won only on confirm
 # sets, so they are not picked).
+BLEND_SUFFIX = " + baseline"  # a blend's model name: the family's, then this
 BLEND_BASELINE = {
     ("protein", "clf"): "composition+length HGB",
     ("dna", "clf"): "k-mer 1-3 + LR",

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import numpy as np
 from _common import environment, table, write_table
-from _datasets import SETS
+from _datasets import BLEND_SUFFIX, FAMILIES, SETS
 
 NOW, BEFORE = "default", "before"
 
@@ -61,7 +61,11 @@ VARIANTS = {
 }
 
 
-FAMILY_MODELS = {"CNN": "skdl", "RNN": "skdl RNN", "transformer": "skdl transformer"}
+FAMILY_MODELS = {
+    "CNN": FAMILIES["cnn"],
+    "RNN": FAMILIES["rnn"],
+    "transformer": FAMILIES["transformer"],
+}
 # Variants of the recurrent and transformer defaults (issue 10), by tag.
 FAMILY_VARIANTS = {
     "stem": "the RNN reading a convolutional stem before the LSTM (patch_kernel=9, "
@@ -91,6 +95,12 @@ def _mark(now, best):
     return f"{d:+.3f} ({'win' if d > 0 else ('within 1 std' if within else 'LOSS')})"
 
 
+def _best_baseline(got):
+    """The best-scoring baseline row among a set's rows ``got``, or None."""
+    base = [r for r in got if r["tag"] == "baseline"]
+    return max(base, key=lambda r: np.mean(r["scores"]), default=None)
+
+
 def _families(rows, by_set):
     """The sequence families side by side at their defaults (seed 0), on the
     sets where the recurrent or transformer estimators ran."""
@@ -99,8 +109,7 @@ def _families(rows, by_set):
         got = {f: rows.get((s.name, m, NOW, 0)) for f, m in FAMILY_MODELS.items()}
         if not (got["RNN"] or got["transformer"]):
             continue
-        base = [r for r in by_set.get(s.name, []) if r["tag"] == "baseline"]
-        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
+        best = _best_baseline(by_set.get(s.name, []))
         row = [s.name, s.role, _cell(best) if best else ""]
         for r in got.values():
             row.append(
@@ -140,7 +149,7 @@ def _families(rows, by_set):
     ]  # fmt: skip
 
 
-IMAGE_MODEL = "skdl image CNN"
+IMAGE_MODEL = FAMILIES["image"]
 # Variants of the image CNNs' defaults (issue 11), by tag.
 IMAGE_VARIANTS = {
     "flatten": 'global_pooling="flatten" instead of "avg"',
@@ -163,8 +172,7 @@ def _images(rows, by_set):
         cnn = rows.get((s.name, IMAGE_MODEL, NOW, 0))
         if cnn is None:
             continue
-        base = [r for r in by_set.get(s.name, []) if r["tag"] == "baseline"]
-        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
+        best = _best_baseline(by_set.get(s.name, []))
         dense = rows.get((s.name, "skdl", NOW, 0))
         body.append([
             s.name, s.role, best["model"] if best else "",
@@ -220,7 +228,7 @@ def _images(rows, by_set):
     return lines
 
 
-GRAPH_MODEL = "skdl graph"
+GRAPH_MODEL = FAMILIES["graph"]
 # Variants of the graph estimators' defaults (issue 12), by tag; the default
 # (tag "default") is D-MPNN with sum readout, run as "dmpnn-sum" first.
 GRAPH_VARIANTS = {
@@ -241,9 +249,8 @@ def _graphs(rows, by_set):
         graph = rows.get((s.name, GRAPH_MODEL, NOW, 0))
         if graph is None:
             continue
-        base = [r for r in by_set.get(s.name, []) if r["tag"] == "baseline"]
-        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
-        morgan = next((r for r in base if r["model"].startswith("Morgan")), None)
+        best = _best_baseline(by_set.get(s.name, []))
+        morgan = rows.get((s.name, "Morgan FP + RF", "baseline", 0))
         cnn = rows.get((s.name, "skdl", NOW, 0))
         seeds = [rows.get((s.name, GRAPH_MODEL, NOW, k)) for k in range(5)]
         means = [np.mean(r["scores"]) for r in seeds if r]
@@ -428,7 +435,7 @@ def _ensembles(rows, single):
     return lines
 
 
-BLEND_MODEL = "skdl + baseline"
+BLEND_MODEL = FAMILIES["cnn"] + BLEND_SUFFIX
 
 
 def _versus(row, cnn):
@@ -454,8 +461,7 @@ def _blends(rows, by_set):
             continue
         cnn = rows.get((s.name, "skdl", NOW, 0))
         member = rows.get((s.name, r["blend"], "baseline", 0))
-        base = [b for b in by_set.get(s.name, []) if b["tag"] == "baseline"]
-        best = max(base, key=lambda b: np.mean(b["scores"])) if base else None
+        best = _best_baseline(by_set.get(s.name, []))
         body.append(
             [
                 s.name,
@@ -601,16 +607,10 @@ def write(log, out, quick=False):
         got = by_set.get(s.name)
         if not got:
             continue
-        base = [r for r in got if r["tag"] == "baseline"]
-        best = max(base, key=lambda r: np.mean(r["scores"])) if base else None
+        best = _best_baseline(got)
         now = rows.get((s.name, "skdl", NOW, 0))
         before = rows.get((s.name, "skdl", BEFORE, 0))
-        delta = ""
-        if best and now:
-            d = np.mean(now["scores"]) - np.mean(best["scores"])
-            within = abs(d) <= max(np.std(now["scores"]), np.std(best["scores"]))
-            mark = "win" if d > 0 else ("within 1 std" if within else "LOSS")
-            delta = f"{d:+.3f} ({mark})"
+        delta = _mark(now, best) if best and now else ""
         body.append(
             [
                 s.name,
@@ -643,7 +643,7 @@ def write(log, out, quick=False):
     lines += _graphs(rows, by_set)
     seeds = defaultdict(dict)  # the CNN's, for the ensembles' table
     by_model = defaultdict(dict)  # every default model's
-    models = ["skdl", *list(FAMILY_MODELS.values())[1:], IMAGE_MODEL, GRAPH_MODEL]
+    models = list(FAMILIES.values())
     for (name, model, tag, seed), r in rows.items():
         if model in models and tag == NOW and not r.get("ensemble"):
             by_model[(name, model)][seed] = np.mean(r["scores"])

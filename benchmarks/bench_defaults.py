@@ -96,7 +96,14 @@ def run(args):
     import numpy as np
     import sklearn
     import torch
-    from _datasets import BLEND_BASELINE, BY_NAME, FAMILIES, SETS, skdl_pipeline
+    from _datasets import (
+        BLEND_BASELINE,
+        BLEND_SUFFIX,
+        BY_NAME,
+        FAMILIES,
+        SETS,
+        skdl_pipeline,
+    )
     from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 
     import skdl
@@ -119,6 +126,7 @@ def run(args):
         if args.quick:
             pick = np.random.RandomState(0).permutation(len(X))[:200]
             X, y, folds = X[pick], y[pick], 2
+        blend_base = BLEND_BASELINE[(s.kind, s.task)] if args.blend else None
         split = StratifiedKFold if s.task == "clf" else KFold
         cv = split(folds, shuffle=True, random_state=0)
         models = []
@@ -135,10 +143,9 @@ def run(args):
                     if args.ensemble:
                         est = seed_ensemble(est, s.task, args.ensemble, seed)
                     name = FAMILIES[family]
-                    if args.blend:
-                        base = BLEND_BASELINE[(s.kind, s.task)]
-                        est = blend(est, s.baselines[base](), s.task, args.blend)
-                        name += " + baseline"
+                    if blend_base:
+                        est = blend(est, s.baselines[blend_base](), s.task, args.blend)
+                        name += BLEND_SUFFIX
                     models.append((name, args.tag, seed, est))
         for name, tag, seed, model in models:
             start = time.perf_counter()
@@ -157,11 +164,7 @@ def run(args):
                 "seed": seed,
                 "params": params if tag != "baseline" else None,
                 "ensemble": args.ensemble if tag != "baseline" else 0,
-                "blend": (
-                    BLEND_BASELINE[(s.kind, s.task)]
-                    if args.blend and tag != "baseline"
-                    else None
-                ),
+                "blend": blend_base if tag != "baseline" else None,
                 "combine": args.blend if tag != "baseline" else None,
                 "tokenizer": tok if tag != "baseline" else None,
                 "scores": [float(v) for v in res["test_score"]],
