@@ -88,6 +88,19 @@ FAMILY_VARIANTS = {
     "default's row there",
 }
 
+# Early stopping on by default (step 22 of benchmarks/README.md), by tag: run
+# on every set and family where it could matter, and not adopted. Their rows
+# are shown in a section of their own, not among the choose-set variants.
+STOPPING = {
+    "es": "early_stopping=True (a stratified tenth held out, stop after "
+    "n_iter_no_change epochs without a better validation loss: 5 for the "
+    "sequence families, 10 for the dense and image ones; best epoch restored). "
+    "The confirm sets' rows ran from a copy whose classifiers defaulted to "
+    'early_stopping="auto", the same as True on these sets',
+    "es10": "es with n_iter_no_change=10 for the sequence CNN",
+}
+STOPPING_MODELS = [FAMILIES[f] for f in ("cnn", "rnn", "transformer", "image")]
+
 
 def _mark(now, best):
     d = np.mean(now["scores"]) - np.mean(best["scores"])
@@ -306,7 +319,11 @@ def _family_variants(rows):
     tag ``before-X`` and its own are the default's (until a later adoption
     renames them in turn); one not adopted keeps its own tag."""
     families = set(FAMILY_MODELS.values()) - {FAMILY_MODELS["CNN"]}
-    tags = {(m, t) for (_, m, t, _) in rows if m in families and t != NOW}
+    tags = {
+        (m, t)
+        for (_, m, t, _) in rows
+        if m in families and t != NOW and t not in STOPPING
+    }
     adopted = {
         (m, t.removeprefix("before-")) for m, t in tags if t.startswith("before-")
     }
@@ -364,6 +381,50 @@ def _family_variants(rows):
         "",
         *[f"- `{t}`: {FAMILY_VARIANTS[t]}" for t in sorted({b[1] for b in body})
           if t in FAMILY_VARIANTS],
+    ]  # fmt: skip
+
+
+def _early_stopping(rows, by_set):
+    """Each model at its default next to the same model with early stopping
+    (the ``STOPPING`` tags), seed 0, on every set where both ran."""
+    body = []
+    for tag in STOPPING:
+        for s in SETS:
+            best = _best_baseline(by_set[s.name])
+            for model in STOPPING_MODELS:
+                old, new = (
+                    rows.get((s.name, model, NOW, 0)),
+                    rows.get((s.name, model, tag, 0)),
+                )
+                if not (old and new):
+                    continue
+                body.append([
+                    tag, model, s.name, s.role, _cell(old), _cell(new),
+                    _versus(new, old), _mark(new, best) if best else "",
+                    f"{old['fit_time']:.0f} / {new['fit_time']:.0f}",
+                    f"{old['date'][5:]} / {new['date'][5:]}",
+                ])  # fmt: skip
+    if not body:
+        return []
+    return [
+        "",
+        "## Early stopping by default: tried, not adopted",
+        "",
+        "Each row: a model at its default (early stopping off) and the same",
+        "model with early stopping, seed 0; *vs default* compares the two,",
+        "*vs best baseline* the variant with the set's best baseline. Fit",
+        "seconds are summed over folds; *run on* gives both rows' dates",
+        "(month-day), and rows of different dates compare roughly.",
+        "`benchmarks/README.md` (step 22) says why it was not adopted.",
+        "",
+        *table(
+            ["variant", "model", "set", "role", "default", "variant score",
+             "vs default", "vs best baseline", "fit s default / variant",
+             "run on"],
+            body,
+        ),
+        "",
+        *[f"- `{t}`: {d}" for t, d in STOPPING.items()],
     ]  # fmt: skip
 
 
@@ -681,9 +742,11 @@ def write(log, out, quick=False):
             ["set", "model", "seeds", "CV mean per seed", "mean", "std"], seed_rows
         )
     lines += _ensembles(rows, seeds)
+    lines += _early_stopping(rows, by_set)
     variants = sorted(
         {t for (_, m, t, _), r in rows.items() if m == "skdl" and not r.get("ensemble")}
         - {NOW, BEFORE}
+        - set(STOPPING)
     )
     if variants:
         lines += [

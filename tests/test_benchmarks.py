@@ -86,6 +86,17 @@ def test_defaults_benchmark_quick_run(tmp_path):
             "--tag",
             "stack",
         ],
+        # A variant of the early-stopping section (step 22).
+        [
+            "--sets",
+            "diabetes",
+            "--models",
+            "skdl",
+            "--tag",
+            "es",
+            "--params",
+            '{"early_stopping": true}',
+        ],
     ):
         subprocess.run(
             # One process per run: joblib workers would each import torch,
@@ -115,8 +126,11 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ("ESOL", "skdl transformer"),
         ("diabetes", "skdl + baseline"),
         ("diabetes", "skdl + baseline"),
+        ("diabetes", "skdl"),
     ]
-    assert [r["combine"] for r in rows[-2:]] == ["mean", "stack"]
+    assert [r["combine"] for r in rows[-3:-1]] == ["mean", "stack"]
+    assert rows[-1]["tag"] == "es"
+    assert rows[-1]["params"]["early_stopping"] is True
     assert all(r["quick"] and len(r["scores"]) == 2 for r in rows)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from _defaults_table import write
@@ -127,9 +141,15 @@ def test_defaults_benchmark_quick_run(tmp_path):
     assert "| diabetes | table | choose | 200 | 2 | r2 | Ridge |" in table
     # The blend: the CNN default averaged with the kind's baseline (Ridge for
     # table regression), next to that baseline and the network alone.
-    blend, stack = [ln for ln in table.splitlines() if "| diabetes | choose |" in ln]
+    blend, stack = [
+        ln for ln in table.splitlines() if ln.startswith("| diabetes | choose |")
+    ]
     cells = [c.strip() for c in blend.strip("|").split("|")]
     assert cells[2] == "Ridge" and all(cells[3:7]), cells
     # ... and stacked (learned weights), next to the average.
     cells = [c.strip() for c in stack.strip("|").split("|")]
     assert all(cells[2:5]) and cells[4] != "not run", cells
+    # Early stopping: the variant next to the default it would replace.
+    (es,) = [ln for ln in table.splitlines() if ln.startswith("| es | skdl |")]
+    cells = [c.strip() for c in es.strip("|").split("|")]
+    assert cells[2:4] == ["diabetes", "choose"] and all(cells[4:9]), cells
