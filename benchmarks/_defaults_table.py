@@ -428,6 +428,57 @@ def _early_stopping(rows, by_set):
     ]  # fmt: skip
 
 
+def _subsamples(rows, by_set):
+    """skdl's CNN default and the baselines on random subsets of a few
+    hundred rows of each set (``bench_defaults.py --subsample``)."""
+    names = {}
+    for r in rows.values():
+        if r.get("subsample_of"):
+            names.setdefault((r["subsample_of"], r["n"]), r["set"])
+    body = []
+    for s in SETS:
+        for n in sorted(n for (of, n) in names if of == s.name):
+            got = by_set[names[(s.name, n)]]
+            best = _best_baseline(got)
+            now = rows.get((names[(s.name, n)], FAMILIES["cnn"], NOW, 0))
+            whole = rows.get((s.name, FAMILIES["cnn"], NOW, 0))
+            stack = rows.get(
+                (names[(s.name, n)], FAMILIES["cnn"] + BLEND_SUFFIX, "stack", 0)
+            )
+            if not (best and now):
+                continue
+            body.append([
+                s.name, s.kind, s.role, f"{n} of {whole['n'] if whole else '?'}",
+                f"{now['draws']} x {now['folds']}", s.metric, best["model"],
+                _cell(best), _cell(now), _mark(now, best),
+                f"{_cell(stack)}: {_mark(stack, best)}" if stack else "",
+                _cell(whole) if whole else "", f"{now['fit_time']:.0f}",
+            ])  # fmt: skip
+    if not body:
+        return []
+    return [
+        "",
+        "## Small data: random subsets of each set",
+        "",
+        "The same models on random subsets of a few hundred rows of each set",
+        "(stratified for classifiers; `bench_defaults.py --subsample N`): each",
+        "subset is cross-validated on the set's folds, and the scores are the",
+        "mean ± std over the folds of all subsets (*subsets x folds*). *skdl on",
+        "the whole set* is the main table's score, for comparison. *stacked*",
+        "is skdl stacked with the kind's baseline on the same subsets",
+        "(`--blend stack`, as in *The CNN averaged with the baseline*), and",
+        "its margin over the best baseline. *fit s* sums skdl's fit times",
+        "over all folds of all subsets.",
+        "",
+        *table(
+            ["set", "kind", "role", "rows", "subsets x folds", "metric",
+             "best baseline", "baseline", "skdl", "skdl − baseline",
+             "stacked", "skdl on the whole set", "fit s"],
+            body,
+        ),
+    ]  # fmt: skip
+
+
 def _ensembles(rows, single):
     """Seed ensembles of the CNN default (``--ensemble N``) next to the single
     seeds' spread (``single``: set -> {seed: CV mean})."""
@@ -743,6 +794,7 @@ def write(log, out, quick=False):
         )
     lines += _ensembles(rows, seeds)
     lines += _early_stopping(rows, by_set)
+    lines += _subsamples(rows, by_set)
     variants = sorted(
         {t for (_, m, t, _), r in rows.items() if m == "skdl" and not r.get("ensemble")}
         - {NOW, BEFORE}

