@@ -438,14 +438,12 @@ def _subsamples(rows, by_set):
             names.setdefault((r["subsample_of"], r["n"]), r["set"])
     body = []
     for s in SETS:
+        whole = rows.get((s.name, FAMILIES["cnn"], NOW, 0))
         for n in sorted(n for (of, n) in names if of == s.name):
-            got = by_set[names[(s.name, n)]]
-            best = _best_baseline(got)
-            now = rows.get((names[(s.name, n)], FAMILIES["cnn"], NOW, 0))
-            whole = rows.get((s.name, FAMILIES["cnn"], NOW, 0))
-            stack = rows.get(
-                (names[(s.name, n)], FAMILIES["cnn"] + BLEND_SUFFIX, "stack", 0)
-            )
+            sub = names[(s.name, n)]
+            best = _best_baseline(by_set[sub])
+            now = rows.get((sub, FAMILIES["cnn"], NOW, 0))
+            stack = rows.get((sub, FAMILIES["cnn"] + BLEND_SUFFIX, "stack", 0))
             if not (best and now):
                 continue
             body.append([
