@@ -166,8 +166,25 @@ def test_defaults_benchmark_quick_run(tmp_path):
     assert cells[:3] == ["diabetes", "table", "choose"], cells
     assert cells[4:6] == ["2 x 2", "r2"], cells
     assert cells[6] in {"MLPRegressor", "Ridge", "HGB"} and all(cells[7:10]), cells
-    assert cells[10] == "" and all(cells[11:13]), cells  # no stacked run here
+    # no steps1000 (before step 24) or stacked run here
+    assert cells[10:12] == ["", ""] and all(cells[12:14]), cells
     # Early stopping: the variant next to the default it would replace.
     (es,) = [ln for ln in table.splitlines() if ln.startswith("| es | skdl |")]
     cells = [c.strip() for c in es.strip("|").split("|")]
     assert cells[2:4] == ["diabetes", "choose"] and all(cells[4:9]), cells
+    # A variant run on the subsets (here a copy of the subsets' row with one
+    # fold changed, tagged as the old default) gets the "before step 24"
+    # column and a row in the subsets' variants table.
+    old = dict(small, tag="steps1000", scores=[0.0, *small["scores"][1:]])
+    with log.open("a") as f:
+        f.write(json.dumps(old) + "\n")
+    write(log, tmp_path / "defaults.md", quick=True)
+    table = (tmp_path / "defaults.md").read_text()
+    (sub,) = [ln for ln in table.splitlines() if "| 100 of 200 |" in ln]
+    cells = [c.strip() for c in sub.strip("|").split("|")]
+    mean = sum(old["scores"]) / 4
+    assert cells[10].startswith(f"{mean:.3f} ± "), cells
+    (tried,) = [ln for ln in table.splitlines() if ln.startswith("| diabetes (100) |")]
+    cells = [c.strip() for c in tried.strip("|").split("|")]
+    assert cells[1] == "choose" and cells[3].startswith(f"{mean:.3f}"), cells
+    assert cells[4:] == ["", ""], cells  # no ep20 or l2e-3 run

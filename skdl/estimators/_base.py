@@ -446,17 +446,23 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
 
     def _planned_epochs(self, n_samples):
         """Epochs that ``fit`` on ``n_samples`` rows would train (before
-        any early stop; without its validation hold-out)."""
+        any early stop; without its validation hold-out). Ask a fitted
+        estimator: the minimum of steps may depend on the input fit saw."""
         return self._resolve_epochs(n_samples, self._resolve_batch_size(n_samples))
 
     def _resolve_epochs(self, n_samples, batch_size):
         """max_epochs="auto": the family's minimum (``_min_epochs``), or more
-        where that leaves fewer than ``_MIN_STEPS`` optimizer steps."""
+        where that leaves fewer than ``_min_steps()`` optimizer steps."""
         if self.max_epochs != "auto":
             return self.max_epochs
         steps = -(-max(n_samples, 1) // batch_size)
-        need = -(-self._MIN_STEPS // steps)
+        need = -(-self._min_steps() // steps)
         return int(min(max(self._min_epochs, need), self._MAX_AUTO_EPOCHS))
+
+    def _min_steps(self):
+        """Optimizer steps that ``max_epochs="auto"`` trains at least (a
+        family may lower it for some input, once fit has seen it)."""
+        return self._MIN_STEPS
 
     def _make_optimizer(self, device):
         name = type(self).__name__

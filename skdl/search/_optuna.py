@@ -147,10 +147,13 @@ class _Objective:
         patience = final.n_iter_no_change if final.early_stopping else None
         best = (-np.inf, 0, None)
         fit_time = score_time = 0.0
-        n_epochs = final.max_epochs
-        if hasattr(final, "_planned_epochs"):  # skdl: "auto" resolved, schedule kept
-            n_epochs = final._planned_epochs(len(folds[0][1][1]))
-        for epoch in range(1, n_epochs + 1):
+        # skdl's "auto" is resolved below, as the first fold's fit resolves it
+        # (it may depend on the input), so that its schedule is kept
+        n_epochs = final.max_epochs if isinstance(final.max_epochs, Integral) else 1
+        planned = not hasattr(final, "_planned_epochs")
+        epoch = 0
+        while epoch < n_epochs:
+            epoch += 1
             scores = []
             for model, (X_tr, y_tr, params), (X_te, y_te) in folds:
                 start = time.perf_counter()
@@ -164,6 +167,8 @@ class _Objective:
                     self._record(trial, nan, fit_time, score_time, epoch, best[1])
                     raise optuna.TrialPruned(f"diverged in epoch {epoch}") from None
                 fit_time += time.perf_counter() - start
+                if not planned:
+                    n_epochs, planned = model._planned_epochs(len(y_tr)), True
                 start = time.perf_counter()
                 scores.append(self._scores(model, X_te, y_te))
                 score_time += time.perf_counter() - start

@@ -114,6 +114,7 @@ def document(*, input="", architecture="", module="", attributes=""):
         if "    See Also\n" not in doc:
             raise ValueError(f"{cls.__name__}'s docstring needs a See Also section.")
         doc = doc.replace("    See Also\n", "    " + sections + "See Also\n", 1)
+        doc = doc.replace("{auto_epochs_note}", getattr(cls, "_auto_epochs_note", ""))
         doc = doc.replace("{min_epochs}", str(getattr(cls, "_min_epochs", 20)))
         cls.__doc__ = fill_defaults(doc, cls)
         return cls
@@ -138,8 +139,9 @@ TRAINING_PARAMETERS = _block(
         Number of passes over the training data (epochs), at least 1. "auto"
         trains {min_epochs} epochs, or more where that would be fewer than
         1,000 optimizer steps (at most 300 epochs): small data sets lack
-        steps, not epochs. With ``early_stopping=True`` training may stop
-        earlier; ``n_iter_`` is the number of epochs actually run.
+        steps, not epochs.{auto_epochs_note} With ``early_stopping=True``
+        training may stop earlier; ``n_iter_`` is the number of epochs
+        actually run.
 
     batch_size : int or "auto", default={default}
         Number of samples per gradient step. "auto" is about

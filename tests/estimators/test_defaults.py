@@ -6,14 +6,21 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from sklearn.base import clone
 from sklearn.datasets import make_regression
 from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import Callback, LRScheduler
 
-from skdl import DenseClassifier, DenseRegressor, SequenceCNNClassifier
+from skdl import (
+    DenseClassifier,
+    DenseRegressor,
+    SequenceCNNClassifier,
+    SequenceCNNRegressor,
+)
 from skdl.callbacks import LRSchedule
+from skdl.datasets import make_sequence_classification
 from skdl.networks import SequenceCNNModule
 from skdl.networks._sequence import (
     NgramCounts,
@@ -24,6 +31,7 @@ from skdl.networks._sequence import (
     log_length,
 )
 from skdl.networks._sequence_cnn import auto_conv_filters
+from skdl.preprocessing import SequenceTokenizer
 
 from conftest import fast
 
@@ -139,6 +147,32 @@ def test_auto_epochs_give_small_data_enough_steps():
     assert big == 50  # the dense family's minimum
     assert SequenceCNNClassifier()._resolve_epochs(20000, 128) == 20
     assert DenseClassifier(max_epochs=4)._resolve_epochs(10, 10) == 4
+
+
+def test_token_classifiers_train_their_epochs_without_the_step_minimum():
+    # 60 sequences in batches of 16: 4 steps an epoch. The classifier on
+    # token ids trains 20 epochs; float series and the regressor on the same
+    # tokens keep the 1,000-step minimum (250 epochs).
+    Xs = make_sequence_classification(60, alphabet="dna", random_state=0)[0]
+    ids = SequenceTokenizer(alphabet="dna").fit_transform(Xs)
+    ys = np.arange(60) % 2
+    small = dict(
+        conv_filters=(4,),
+        kernel_sizes=3,
+        pool_sizes=1,
+        hidden_layer_sizes=(4,),
+        random_state=0,
+    )
+    clf = SequenceCNNClassifier(**small).fit(ids, ys)
+    assert clf.net_.batch_size == 16 and clf.n_iter_ == 20
+    series = np.random.default_rng(0).normal(size=(60, 12)).astype(np.float32)
+    assert SequenceCNNClassifier(**small).fit(series, ys).n_iter_ == 250
+    reg = SequenceCNNRegressor(**small).fit(ids, ys.astype(float))
+    assert reg.n_iter_ == 250
+    # Asked before fit, the classifier cannot know its input yet; after
+    # fit it plans as fit did.
+    assert clf._planned_epochs(60) == 20
+    assert clone(clf)._planned_epochs(60) == 250
 
 
 # --------------------------------------------------------- the wide branch
@@ -432,8 +466,8 @@ def test_linear_positions_learn_a_signal_at_a_fixed_position():
         pipe = make_pipeline(
             SequenceTokenizer(alphabet="dna"),
             SequenceCNNClassifier(
-                **small, linear_positions=positions, random_state=0
-            ),  # max_epochs="auto": 35 epochs, 1,000 steps
+                **small, linear_positions=positions, max_epochs=35, random_state=0
+            ),  # 1,000 steps ("auto" trains 20 epochs on token ids)
         )
         scores[positions] = pipe.fit(X_tr, y_tr).score(X_te, y_te)
     assert pipe[-1].net_.module_.positions.max_len == 40

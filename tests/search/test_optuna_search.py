@@ -88,6 +88,32 @@ def test_epochs_of_a_trial_equal_a_plain_fit(digits):
         assert search.cv_results_[key][0] == grid.cv_results_[key][0]
 
 
+def test_auto_epochs_of_a_trial_are_those_the_folds_fit_plans():
+    """max_epochs="auto" may depend on the input (a classifier on token ids
+    trains 20 epochs on any data size): a trial must train the folds' plan,
+    not one made before the estimator saw its input."""
+    X, y = make_sequence_classification(60, alphabet="dna", random_state=0)
+    pipe = make_pipeline(
+        SequenceTokenizer(alphabet="dna"),
+        SequenceCNNClassifier(
+            conv_filters=(4,),
+            kernel_sizes=3,
+            pool_sizes=1,
+            hidden_layer_sizes=(4,),
+            random_state=0,
+        ),
+    )
+    space = {"sequencecnnclassifier__lr": [3e-3]}
+    search = OptunaSearchCV(
+        pipe, space, n_trials=1, cv=2, pruner=optuna.pruners.NopPruner()
+    ).fit(X, y)
+    assert search.study_.trials[0].user_attrs["n_epochs"] == 20
+    grid = GridSearchCV(pipe, space, cv=2).fit(X, y)
+    for k in range(2):
+        key = f"split{k}_test_score"
+        assert search.cv_results_[key][0] == grid.cv_results_[key][0]
+
+
 def test_default_space_in_a_pipeline_of_raw_strings():
     X, y = make_sequence_classification(120, alphabet="dna", random_state=0)
     pipe = make_pipeline(
