@@ -435,8 +435,9 @@ SUBSET_VARIANTS = {
     "least 1,000 optimizer steps for classifiers on token ids too (77 epochs "
     "of 13 steps on 200 rows)",
     "ep20": "the default with max_epochs=20 (about 260 steps on 200 rows); "
-    'for the classifiers on token ids, what "auto" resolves to since '
-    "step 24 (those rows are tagged default); not for regressors or series",
+    'for the CNN classifier on token ids, what "auto" resolves to since '
+    "step 24 (those rows are tagged default); not for regressors or series, "
+    "and not adopted for the RNN and transformer",
     "l2e-3": "the default with l2=1e-3 (not adopted)",
 }
 
@@ -467,20 +468,23 @@ def _subsamples(rows, by_set):
                 f"{_cell(stack)}: {_mark(stack, best)}" if stack else "",
                 _cell(whole) if whole else "", f"{now['fit_time']:.0f}",
             ])  # fmt: skip
-            cells = [rows.get((sub, FAMILIES["cnn"], t, 0)) for t in SUBSET_VARIANTS]
-            if any(cells):
-                tried.append([sub, s.role, _cell(now),
-                              *[_cell(r) if r else "" for r in cells]])  # fmt: skip
+            for family in ("cnn", "rnn", "transformer"):
+                model = FAMILIES[family]
+                mine = rows.get((sub, model, NOW, 0))
+                cells = [rows.get((sub, model, t, 0)) for t in SUBSET_VARIANTS]
+                if mine and any(cells):
+                    tried.append([sub, s.role, model, _cell(mine),
+                                  *[_cell(r) if r else "" for r in cells]])  # fmt: skip
     if not body:
         return []
     if tried:
         tried = [
             "",
-            "Variants of the CNN default on the subsets (choose sets to choose,",
-            "confirm sets run once after; `--subsample 250 --tag <variant>",
-            "--params ...`):",
+            "Variants of the sequence families' defaults on the subsets (choose",
+            "sets to choose, confirm sets run once after; `--subsample 250 --tag",
+            "<variant> --params ...`, and `--family rnn` / `transformer`):",
             "",
-            *table(["subset", "role", "default", *SUBSET_VARIANTS], tried),
+            *table(["subset", "role", "model", "default", *SUBSET_VARIANTS], tried),
             "",
             *[f"- `{t}`: {d}" for t, d in SUBSET_VARIANTS.items()],
         ]

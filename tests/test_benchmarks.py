@@ -186,5 +186,5 @@ def test_defaults_benchmark_quick_run(tmp_path):
     assert cells[10].startswith(f"{mean:.3f} ± "), cells
     (tried,) = [ln for ln in table.splitlines() if ln.startswith("| diabetes (100) |")]
     cells = [c.strip() for c in tried.strip("|").split("|")]
-    assert cells[1] == "choose" and cells[3].startswith(f"{mean:.3f}"), cells
-    assert cells[4:] == ["", ""], cells  # no ep20 or l2e-3 run
+    assert cells[1:3] == ["choose", "skdl"], cells
+    assert cells[4].startswith(f"{mean:.3f}") and cells[5:] == ["", ""], cells
