@@ -429,7 +429,8 @@ def _early_stopping(rows, by_set):
     ]  # fmt: skip
 
 
-# Variants of the CNN default run on the subsets only (step 24), by tag.
+# Variants of the sequence families' defaults run on the subsets (step 24),
+# by tag.
 SUBSET_VARIANTS = {
     "steps1000": 'the default before step 24: max_epochs="auto" trained at '
     "least 1,000 optimizer steps for classifiers on token ids too (77 epochs "
@@ -477,8 +478,9 @@ def _subsamples(rows, by_set):
                                   *[_cell(r) if r else "" for r in cells]])  # fmt: skip
     if not body:
         return []
+    tried_lines = []
     if tried:
-        tried = [
+        tried_lines = [
             "",
             "Variants of the sequence families' defaults on the subsets (choose",
             "sets to choose, confirm sets run once after; `--subsample 250 --tag",
@@ -500,9 +502,9 @@ def _subsamples(rows, by_set):
         "is skdl stacked with the kind's baseline on the same subsets",
         "(`--blend stack`, as in *The CNN averaged with the baseline*), and",
         "its margin over the best baseline. *before step 24* is the CNN",
-        "default that trained at least",
-        "1,000 steps on token ids too (`steps1000`). *fit s* sums skdl's fit",
-        "times over all folds of all subsets.",
+        "default that trained at least 1,000 steps on token ids too",
+        "(`steps1000`). *fit s* sums skdl's fit times over all folds of all",
+        "subsets.",
         "",
         *table(
             ["set", "kind", "role", "rows", "subsets x folds", "metric",
@@ -510,7 +512,7 @@ def _subsamples(rows, by_set):
              "before step 24", "stacked", "skdl on the whole set", "fit s"],
             body,
         ),
-        *tried,
+        *tried_lines,
     ]  # fmt: skip
 
 
