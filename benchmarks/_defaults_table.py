@@ -469,11 +469,11 @@ def _subsamples(rows, by_set):
                 f"{_cell(stack)}: {_mark(stack, best)}" if stack else "",
                 _cell(whole) if whole else "", f"{now['fit_time']:.0f}",
             ])  # fmt: skip
-            for family in ("cnn", "rnn", "transformer"):
+            for family in ("cnn", "rnn", "transformer", "graph"):
                 model = FAMILIES[family]
                 mine = rows.get((sub, model, NOW, 0))
                 cells = [rows.get((sub, model, t, 0)) for t in SUBSET_VARIANTS]
-                if mine and any(cells):
+                if mine and (family != "cnn" or any(cells)):
                     tried.append([sub, s.role, model, _cell(mine),
                                   *[_cell(r) if r else "" for r in cells]])  # fmt: skip
     if not body:
@@ -482,9 +482,10 @@ def _subsamples(rows, by_set):
     if tried:
         tried_lines = [
             "",
-            "Variants of the sequence families' defaults on the subsets (choose",
-            "sets to choose, confirm sets run once after; `--subsample 250 --tag",
-            "<variant> --params ...`, and `--family rnn` / `transformer`):",
+            "The other families' defaults, and variants of the defaults, on the",
+            "subsets (choose sets to choose, confirm sets run once after;",
+            "`--subsample 250 --tag <variant> --params ...`, and `--family rnn`",
+            "/ `transformer` / `graph`):",
             "",
             *table(["subset", "role", "model", "default", *SUBSET_VARIANTS], tried),
             "",
