@@ -33,7 +33,7 @@ from skdl.networks._sequence import (
 from skdl.networks._sequence_cnn import auto_conv_filters
 from skdl.preprocessing import SequenceTokenizer
 
-from conftest import fast
+from conftest import TINY_CNN, fast
 
 X, y = make_regression(200, 5, noise=1.0, random_state=0)
 
@@ -151,23 +151,21 @@ def test_auto_epochs_give_small_data_enough_steps():
 
 def test_token_classifiers_train_their_epochs_without_the_step_minimum():
     # 60 sequences in batches of 16: 4 steps an epoch. The classifier on
-    # token ids trains 20 epochs; float series and the regressor on the same
-    # tokens keep the 1,000-step minimum (250 epochs).
+    # token ids (raw strings through the tokenizer, as a user writes it)
+    # trains 20 epochs; float series and the regressor on the same strings
+    # keep the 1,000-step minimum (250 epochs).
     Xs = make_sequence_classification(60, alphabet="dna", random_state=0)[0]
-    ids = SequenceTokenizer(alphabet="dna").fit_transform(Xs)
     ys = np.arange(60) % 2
-    small = dict(
-        conv_filters=(4,),
-        kernel_sizes=3,
-        pool_sizes=1,
-        hidden_layer_sizes=(4,),
-        random_state=0,
-    )
-    clf = SequenceCNNClassifier(**small).fit(ids, ys)
+    small = dict(TINY_CNN, max_epochs="auto")
+
+    def pipe(estimator):
+        return make_pipeline(SequenceTokenizer(alphabet="dna"), estimator)
+
+    clf = pipe(SequenceCNNClassifier(**small)).fit(Xs, ys)[-1]
     assert clf.net_.batch_size == 16 and clf.n_iter_ == 20
     series = np.random.default_rng(0).normal(size=(60, 12)).astype(np.float32)
     assert SequenceCNNClassifier(**small).fit(series, ys).n_iter_ == 250
-    reg = SequenceCNNRegressor(**small).fit(ids, ys.astype(float))
+    reg = pipe(SequenceCNNRegressor(**small)).fit(Xs, ys.astype(float))[-1]
     assert reg.n_iter_ == 250
     # Asked before fit, the classifier cannot know its input yet; after
     # fit it plans as fit did.

@@ -20,6 +20,8 @@ from skdl.datasets import make_sequence_classification
 from skdl.preprocessing import SequenceTokenizer
 from skdl.search import OptunaSearchCV
 
+from conftest import TINY_CNN
+
 optuna = pytest.importorskip("optuna")
 FloatDistribution = optuna.distributions.FloatDistribution
 
@@ -95,13 +97,7 @@ def test_auto_epochs_of_a_trial_are_those_the_folds_fit_plans():
     X, y = make_sequence_classification(60, alphabet="dna", random_state=0)
     pipe = make_pipeline(
         SequenceTokenizer(alphabet="dna"),
-        SequenceCNNClassifier(
-            conv_filters=(4,),
-            kernel_sizes=3,
-            pool_sizes=1,
-            hidden_layer_sizes=(4,),
-            random_state=0,
-        ),
+        SequenceCNNClassifier(**dict(TINY_CNN, max_epochs="auto")),
     )
     space = {"sequencecnnclassifier__lr": [3e-3]}
     search = OptunaSearchCV(
