@@ -48,6 +48,19 @@ def auto_conv_filters(vocab_size):
     return (16, 16, 16)
 
 
+def auto_spatial_dropout(vocab_size):
+    """The channel dropout of ``spatial_dropout="auto"``: 0.2 for
+    vocabularies of more than 64 token ids (words), 0 otherwise (DNA,
+    proteins, SMILES, float input: ``vocab_size=None``). Chosen on the
+    defaults benchmark: on Rotten Tomatoes 0.2 lifted 5-fold accuracy from
+    0.754, 0.738 and 0.746 to 0.777, 0.778 and 0.778 (seeds 0-2), while it
+    broke motif learning on DNA (Oct4/MafK 0.952 -> 0.83), cost ESOL R2 and
+    moved the protein sets by -0.006 to 0.000."""
+    if vocab_size is not None and int(vocab_size) > 64:
+        return 0.2
+    return 0.0
+
+
 class MaskedBatchNorm1d(nn.BatchNorm1d):
     """``BatchNorm1d`` over (n, channels, length) whose training statistics
     count real positions only; evaluation uses the running statistics.
@@ -277,8 +290,9 @@ class SequenceCNNModule(SequenceNetwork):
         layer.
     dropout : float, default=0.5
         Dropout after each hidden dense layer.
-    spatial_dropout : float, default=0.0
-        Channel dropout (``nn.Dropout1d``) after each convolution block.
+    spatial_dropout : float or "auto", default="auto"
+        Channel dropout (``nn.Dropout1d``) after each convolution block;
+        :func:`auto_spatial_dropout` picks it from ``vocab_size``.
     batch_norm : bool, default=False
         Masked batch normalisation in the conv blocks, batch normalisation in
         the dense head.
@@ -326,7 +340,7 @@ class SequenceCNNModule(SequenceNetwork):
         activation="relu",
         dense_activation="relu",
         dropout=0.5,
-        spatial_dropout=0.0,
+        spatial_dropout="auto",
         batch_norm=False,
         residual=False,
     ):
@@ -337,6 +351,8 @@ class SequenceCNNModule(SequenceNetwork):
         )
         if isinstance(conv_filters, str) and conv_filters == "auto":
             conv_filters = auto_conv_filters(vocab_size if self.tokens else None)
+        if isinstance(spatial_dropout, str) and spatial_dropout == "auto":
+            spatial_dropout = auto_spatial_dropout(vocab_size if self.tokens else None)
         filters = positive_ints(conv_filters, "conv_filters")
         n = len(filters)
         self.blocks = nn.ModuleList()

@@ -30,7 +30,7 @@ from skdl.networks._sequence import (
     auto_ngrams,
     log_length,
 )
-from skdl.networks._sequence_cnn import auto_conv_filters
+from skdl.networks._sequence_cnn import auto_conv_filters, auto_spatial_dropout
 from skdl.preprocessing import SequenceTokenizer
 
 from conftest import TINY_CNN, fast
@@ -287,6 +287,35 @@ def test_auto_conv_filters_by_alphabet_size():
         X = rng.randint(1, high, size=(40, 10))
         est = SequenceCNNClassifier(max_epochs=1).fit(X, rng.randint(0, 2, 40))
         assert widths(est.net_.module_) == [width] * 3
+
+
+def test_auto_spatial_dropout_is_on_for_word_vocabularies_only():
+    # Words (more than 64 token ids) get channel dropout 0.2; DNA (7),
+    # proteins (27), SMILES (up to 64) and float series none.
+    assert [auto_spatial_dropout(v) for v in (7, 27, 64, 65, 20000, None)] == [
+        0.0,
+        0.0,
+        0.0,
+        0.2,
+        0.2,
+        0.0,
+    ]
+    rates = lambda net: [b.dropout.p if b.dropout else 0.0 for b in net.blocks]  # noqa: E731
+    assert rates(SequenceCNNModule(n_outputs=2, vocab_size=500)) == [0.2] * 3
+    assert rates(SequenceCNNModule(n_outputs=2, vocab_size=27)) == [0.0] * 3
+    assert rates(SequenceCNNModule(n_outputs=2, n_channels=500)) == [0.0] * 3
+    explicit = SequenceCNNModule(n_outputs=2, vocab_size=27, spatial_dropout=0.1)
+    assert rates(explicit) == [0.1] * 3
+    # Through the user's path: words from SequenceTokenizer(alphabet="text").
+    rng = np.random.RandomState(0)
+    words = [f"w{i}" for i in range(100)]
+    X = [" ".join(rng.choice(words, 8)) for _ in range(40)]
+    pipe = make_pipeline(
+        SequenceTokenizer(alphabet="text"), SequenceCNNClassifier(**TINY_CNN)
+    ).fit(X, rng.randint(0, 2, 40))
+    assert pipe[-1].vocab_size_ > 64
+    assert rates(pipe[-1].net_.module_) == [0.2] * len(TINY_CNN["conv_filters"])
+    assert pipe[-1].get_params()["spatial_dropout"] == "auto"
 
 
 def test_position_linear_is_a_linear_model_on_the_one_hot_input():
