@@ -58,6 +58,11 @@ VARIANTS = {
     "optimizer steps instead of at least 1,000 (GunPoint 30, ItalyPower 6, "
     "FreeSolv 10, ESOL 6, diabetes 14, breast cancer 11, digits 7 epochs), "
     "to see what the 3x cost bound would cost (not adopted)",
+    "spatial0.2": "the default with channel dropout 0.2 after each convolution "
+    '(spatial_dropout=0.2); since step 25 what spatial_dropout="auto" gives '
+    "word vocabularies (more than 64 token ids), not the others",
+    "spatial0": "the default before step 25 (no channel dropout for words); "
+    "its rows were the default's rows until then",
 }
 
 
@@ -440,6 +445,8 @@ SUBSET_VARIANTS = {
     "step 24 (those rows are tagged default); not for regressors or series, "
     "and not adopted for the RNN and transformer",
     "l2e-3": "the default with l2=1e-3 (not adopted)",
+    "spatial0": "the default before step 25, without channel dropout for "
+    'word vocabularies (spatial_dropout="auto" gives them 0.2 since then)',
 }
 
 

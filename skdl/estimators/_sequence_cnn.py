@@ -186,9 +186,10 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     follow the protein solubility network of White's *Deep Learning for
     Molecules & Materials* (embedding 16; conv 16x5, 16x3, 16x3 with
     max-pooling; dense 256 and 64), with the changes listed in the Notes.
-    The linear branches, the length input, dropout 0.5 and the training
-    recipe (batch size and epochs by data size, one-cycle schedule) were
-    chosen on the defaults benchmark (``benchmarks/results/defaults.md``).
+    The linear branches, the length input, dropout 0.5 (and channel dropout
+    for word vocabularies) and the training recipe (batch size and epochs
+    by data size, one-cycle schedule) were chosen on the defaults benchmark
+    (``benchmarks/results/defaults.md``).
 
     See Also
     --------
