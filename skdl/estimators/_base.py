@@ -317,7 +317,13 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             named = f"{layers}={widths!r}" if auto else layers
             for param in params:
                 value = getattr(self, param)
-                if isinstance(value, str) or np.ndim(value) == 0:
+                # A scalar (or str) applies to every layer; entries may be
+                # sequences themselves (parallel kernel widths).
+                if (
+                    isinstance(value, str)
+                    or not hasattr(value, "__len__")
+                    or getattr(value, "ndim", 1) == 0
+                ):
                     continue
                 if len(value) != n:
                     raise ValueError(

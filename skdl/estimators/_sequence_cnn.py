@@ -109,8 +109,13 @@ _ARCHITECTURE_DOC = (
         set that the others found; elsewhere 32 changed little and cost up
         to twice the time.
 
-    kernel_sizes : int or array-like of int, default={default}
-        Kernel width of each convolution (one int for all).
+    kernel_sizes : int or array-like, default={default}
+        Kernel width of each convolution (one int for all). An entry that
+        is itself a sequence of ints gives that block parallel convolutions
+        of those widths, ``conv_filters`` filters each, concatenated (Kim's
+        sentence CNN, DeepSol): ``kernel_sizes=((3, 5, 9), 3, 3)`` reads
+        motifs of 3, 5 and 9 tokens side by side in the first block. Needs
+        ``padding="same"``.
 
     strides : int or array-like of int, default={default}
         Stride of each convolution.

@@ -19,7 +19,12 @@ from ._sequence import (
     global_pool,
     length_mask,
 )
-from ._sequence_cnn import ConvBlock, MaskedBatchNorm1d, SequenceCNNModule
+from ._sequence_cnn import (
+    ConvBlock,
+    MaskedBatchNorm1d,
+    ParallelConv1d,
+    SequenceCNNModule,
+)
 from ._transformer import EncoderLayer, TransformerModule
 
 __all__ = [
@@ -35,6 +40,7 @@ __all__ = [
     "ImageCNNModule",
     "ImageConvBlock",
     "MaskedBatchNorm1d",
+    "ParallelConv1d",
     "PatchStem",
     "RNNModule",
     "SequenceCNNModule",

@@ -16,6 +16,8 @@ So appending more padding to a sequence does not change its output, and a
 batch can be padded to its own longest sequence (dynamic padding).
 """
 
+from numbers import Integral
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -96,12 +98,62 @@ class MaskedBatchNorm1d(nn.BatchNorm1d):
         return out * self.weight[:, None] + self.bias[:, None]
 
 
+def kernel_widths(kernel_size, name="kernel_sizes"):
+    """The widths of one block's convolution: an int, or a sequence of ints
+    for parallel convolutions of those widths."""
+    if isinstance(kernel_size, Integral) and not isinstance(kernel_size, bool):
+        widths = [kernel_size]
+    elif isinstance(kernel_size, str) or not hasattr(kernel_size, "__len__"):
+        widths = [kernel_size]
+    else:
+        widths = list(kernel_size)
+    if not widths or not all(
+        isinstance(k, Integral) and not isinstance(k, bool) and k > 0 for k in widths
+    ):
+        raise ValueError(
+            f"each entry of {name} must be a positive int or a non-empty sequence "
+            f"of positive ints (parallel widths); got {kernel_size!r}."
+        )
+    return [int(k) for k in widths]
+
+
+class ParallelConv1d(nn.Module):
+    """Convolutions of several widths over the same input, each padded to
+    keep the length ("same"), their outputs concatenated along channels:
+    the first layer of Kim's sentence CNN (2014) and of DeepSol (Khurana et
+    al. 2018), where filters of several widths read motifs of several
+    lengths side by side.
+
+    ``n_out`` filters per width, so ``out_channels = n_out * len(widths)``.
+    """
+
+    def __init__(self, n_in, n_out, widths, *, stride=1, dilation=1):
+        super().__init__()
+        self.branches = nn.ModuleList(
+            nn.Conv1d(n_in, n_out, k, stride=stride, dilation=dilation) for k in widths
+        )
+        self.spans = [dilation * (k - 1) for k in widths]
+        self.out_channels = n_out * len(widths)
+
+    def forward(self, x):
+        return torch.cat(
+            [
+                conv(F.pad(x, (span // 2, span - span // 2)) if span else x)
+                for conv, span in zip(self.branches, self.spans, strict=True)
+            ],
+            dim=1,
+        )
+
+
 class ConvBlock(nn.Module):
     """Conv1d -> (masked BatchNorm) -> activation -> mask -> (+ shortcut)
     -> (spatial dropout) -> (masked pooling).
 
-    ``forward(x, lengths)`` takes ``x`` of shape (n, channels, length) and
-    returns the new ``(x, lengths)``.
+    ``kernel_size`` may be a sequence of widths: parallel convolutions
+    (:class:`ParallelConv1d`, ``n_out`` filters each, ``padding="same"``
+    only), whose ``out_channels`` is then ``n_out`` times the number of
+    widths. ``forward(x, lengths)`` takes ``x`` of shape (n, channels,
+    length) and returns the new ``(x, lengths)``.
     """
 
     def __init__(
@@ -125,10 +177,25 @@ class ConvBlock(nn.Module):
             raise ValueError(f"padding must be 'same' or 'valid'; got {padding!r}.")
         if pooling not in ("max", "avg"):
             raise ValueError(f"pooling must be 'max' or 'avg'; got {pooling!r}.")
-        self.conv = nn.Conv1d(
-            n_in, n_out, kernel_size, stride=stride, dilation=dilation
-        )
-        self.span = dilation * (kernel_size - 1)
+        widths = kernel_widths(kernel_size)
+        if len(widths) == 1:
+            self.conv = nn.Conv1d(
+                n_in, n_out, widths[0], stride=stride, dilation=dilation
+            )
+            self.span = dilation * (widths[0] - 1)
+        else:
+            if padding != "same":
+                raise ValueError(
+                    "parallel kernel widths need padding='same' (their outputs "
+                    f"must have one length); got kernel_sizes entry {kernel_size!r} "
+                    "with padding='valid'."
+                )
+            self.conv = ParallelConv1d(
+                n_in, n_out, widths, stride=stride, dilation=dilation
+            )
+            self.span = 0  # each branch pads itself
+            n_out = self.conv.out_channels
+        self.out_channels = n_out
         self.stride = stride
         self.same = padding == "same"
         # Fixed padding on both sides ("same" for stride 1; for larger strides
@@ -269,7 +336,9 @@ class SequenceCNNModule(SequenceNetwork):
         :func:`auto_conv_filters` picks from ``vocab_size`` (three blocks).
     kernel_sizes, strides, dilations, pool_sizes : int or sequence of int
         Per convolution (a single int applies to all); defaults (5, 3, 3),
-        1, 1 and (4, 2, 2). ``pool_sizes`` of 1 means no pooling after that
+        1, 1 and (4, 2, 2). An entry of ``kernel_sizes`` that is a sequence
+        of ints makes that block :class:`ParallelConv1d` (``padding="same"``
+        only). ``pool_sizes`` of 1 means no pooling after that
         block.
     padding : {"same", "valid"}, default="same"
         "same": convolutions keep the length (stride 1) and pooling keeps a
@@ -356,8 +425,8 @@ class SequenceCNNModule(SequenceNetwork):
         filters = positive_ints(conv_filters, "conv_filters")
         n = len(filters)
         self.blocks = nn.ModuleList()
-        for n_in, n_out, k, s, d, p in zip(
-            [width, *filters][:n],
+        n_in = width
+        for n_out, k, s, d, p in zip(
             filters,
             per_layer(kernel_sizes, n, "kernel_sizes"),
             per_layer(strides, n, "strides"),
@@ -369,7 +438,7 @@ class SequenceCNNModule(SequenceNetwork):
                 ConvBlock(
                     n_in,
                     n_out,
-                    kernel_size=int(k),
+                    kernel_size=kernel_widths(k),
                     stride=int(s),
                     dilation=int(d),
                     padding=padding,
@@ -381,7 +450,8 @@ class SequenceCNNModule(SequenceNetwork):
                     pool_size=int(p),
                 )
             )
-        channels = filters[-1] if filters else width
+            n_in = self.blocks[-1].out_channels
+        channels = n_in
         if global_pooling not in (*SequencePooling.HOWS, "flatten"):
             raise ValueError(
                 "global_pooling must be 'max', 'mean', 'max_mean', 'attention' or "

@@ -9,9 +9,11 @@ partial_fit, pandas, custom module) run in tests/test_common.py.
 import numpy as np
 import pytest
 import torch
+from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import Pipeline
 
+import skdl
 from skdl import SequenceCNNClassifier, SequenceCNNRegressor
 from skdl.datasets import make_sequence_classification
 from skdl.networks import MaskedBatchNorm1d, SequenceCNNModule
@@ -120,6 +122,24 @@ def test_grid_search_over_architecture_in_parallel(dna):
     assert search.best_params_["cnn__kernel_sizes"] == 6
     assert search.best_score_ > 0.85
     assert search.best_estimator_[-1].net_.module_.blocks[0].conv.kernel_size == (6,)
+
+
+def test_parallel_kernel_widths_learn_the_motif_and_round_trip(dna, tmp_path):
+    # One block of parallel widths 2 and 6 (16 filters each): the 6-wide
+    # branch sees the planted motif at once. The nested kernel_sizes survives
+    # clone, and skdl.save / skdl.load rebuild the same network.
+    X, y, X_test, y_test = dna
+    pipe = dna_pipeline(kernel_sizes=[[2, 6]]).fit(X, y)
+    block = pipe[-1].net_.module_.blocks[0]
+    assert [c.kernel_size[0] for c in block.conv.branches] == [2, 6]
+    assert block.out_channels == 32
+    assert pipe.score(X_test, y_test) > 0.85
+    assert clone(pipe).get_params()["cnn__kernel_sizes"] == [[2, 6]]
+    skdl.save(pipe, tmp_path / "m.skdl")
+    loaded = skdl.load(tmp_path / "m.skdl")
+    np.testing.assert_array_equal(
+        loaded.predict_proba(X_test), pipe.predict_proba(X_test)
+    )
 
 
 def test_ragged_tokenizer_output_in_a_pipeline(dna):

@@ -225,6 +225,10 @@ PADDING_CONFIGS = {
     "residual-bn-mean": dict(residual=True, batch_norm=True, global_pooling="mean"),
     "one-hot": dict(embedding_dim=None, activation="tanh"),
     "max-mean": dict(global_pooling="max_mean", activation="tanh"),
+    "parallel-widths": dict(kernel_sizes=((2, 3, 6), 3)),
+    "parallel-strided-residual": dict(
+        kernel_sizes=((1, 4), (3, 5)), strides=(2, 1), residual=True, batch_norm=True
+    ),
 }
 
 
@@ -511,3 +515,37 @@ def test_bf16_autocast_training_with_batch_norm():
         out = net(padded_ids([6, 3, 4], 6))
     assert torch.isfinite(out.float()).all()
     assert net.blocks[0].bn.running_mean.dtype == torch.float32
+
+
+# ------------------------------------------------------- parallel kernels
+def test_parallel_widths_are_separate_convolutions_concatenated():
+    # kernel_sizes entry (2, 3, 6): three convolutions of 4 filters each over
+    # the same input, each padded "same", stacked along channels.
+    torch.manual_seed(0)
+    net = small(n_outputs=2, vocab_size=7, kernel_sizes=((2, 3, 6), 3))
+    first, second = net.blocks
+    assert first.out_channels == 12 and second.conv.in_channels == 12
+    assert [c.kernel_size[0] for c in first.conv.branches] == [2, 3, 6]
+    x = torch.randn(5, 3, 11)
+    block = ConvBlock(3, 4, kernel_size=(2, 3, 6))
+    expected = []
+    for conv in block.conv.branches:
+        span = conv.kernel_size[0] - 1
+        expected.append(conv(nn.functional.pad(x, (span // 2, span - span // 2))))
+    torch.testing.assert_close(block.conv(x), torch.cat(expected, 1))
+    lengths = torch.tensor([11, 7, 3, 1, 0])
+    out, new_lengths = block(x, lengths)
+    assert out.shape == (5, 12, 11) and torch.equal(new_lengths, lengths)
+    assert (out[1, :, 7:] == 0).all()  # padding stays zero
+    # One width in a sequence is the plain block, parameter for parameter.
+    assert n_params(ConvBlock(3, 4, kernel_size=(5,))) == n_params(
+        ConvBlock(3, 4, kernel_size=5)
+    )
+
+
+def test_parallel_widths_need_same_padding_and_positive_widths():
+    with pytest.raises(ValueError, match="padding='same'"):
+        small(n_outputs=2, vocab_size=7, kernel_sizes=((2, 3), 3), padding="valid")
+    for bad in ((), (3, 0), (2.5,), (True,)):
+        with pytest.raises(ValueError, match="positive int"):
+            small(n_outputs=2, vocab_size=7, kernel_sizes=(bad, 3))
