@@ -63,6 +63,19 @@ VARIANTS = {
     "word vocabularies (more than 64 token ids), not the others",
     "spatial0": "the default before step 25 (no channel dropout for words); "
     "its rows were the default's rows until then",
+    "default-timing": "the default, rerun in step 26 beside the variants below "
+    "for their fit times (seed 0, same run)",
+    "parallel359": "the step-25 default with parallel convolutions of widths 3, "
+    "5 and 9 in the first block (kernel_sizes=((3, 5, 9), 3, 3), conv_filters "
+    "filters each: DeepSol's and Kim's first layer; not adopted, step 26)",
+    "parallel359-16": "parallel359 on DNA with 16 filters per width in the "
+    "first block (conv_filters=(16, 32, 32)), to make it cheaper (not adopted)",
+    "wide64": "the step-25 default with a first block of 64 filters "
+    "(conv_filters=(64, 16, 16); (64, 32, 32) on DNA; not adopted, step 26)",
+    "dilations124": "the step-25 default with dilations (1, 2, 4) (not "
+    "adopted, step 26)",
+    "maxmean-now": "the step-25 default with global max+mean pooling "
+    '(global_pooling="max_mean"; not adopted, step 26)',
 }
 
 
