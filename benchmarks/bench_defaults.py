@@ -111,6 +111,7 @@ def run(args):
     import numpy as np
     import sklearn
     import torch
+    from _common import cpu_name
     from _datasets import (
         BLEND_BASELINE,
         BLEND_SUFFIX,
@@ -208,6 +209,9 @@ def run(args):
                 ),
                 "date": time.strftime("%Y-%m-%d"),
                 "versions": f"torch {torch.__version__}, sklearn {sklearn.__version__}",
+                # Rows from different CPUs can differ at one seed (vector
+                # kernels round differently); rows before step 26 lack it.
+                "cpu": cpu_name(),
             }
             sc = np.array(row["scores"])
             print(
