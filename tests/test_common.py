@@ -250,11 +250,14 @@ USER_FAMILIES = [SequenceCNNClassifier(module=UserLSTM, l1=1e-4, lr=1e-2)]
 # the position branch off; these switch those paths on by hand: pickling,
 # seeds, padding invariance and ragged input must hold for the linear
 # branch's embedding bag, the head's counts and the position weights, too.
+# The last one has parallel kernel widths in its first block
+# (ParallelConv1d), which no default turns on.
 _WIDE = dict(SMALL_CNN, lr=1e-2)
 WIDE_PATHS = [
     SequenceCNNClassifier(**_WIDE, linear_ngrams=3, ngram_features=2),
     SequenceCNNRegressor(**_WIDE, linear_ngrams=2, ngram_features=3),
     SequenceCNNClassifier(**_WIDE, linear_ngrams=0, linear_positions=True),
+    SequenceCNNClassifier(**{**_WIDE, "kernel_sizes": ((2, 5), 3)}),
 ]
 
 

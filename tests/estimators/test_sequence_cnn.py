@@ -142,6 +142,21 @@ def test_parallel_kernel_widths_learn_the_motif_and_round_trip(dna, tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"kernel_sizes": [[3, 5]], "padding": "valid"}, "padding='same'"),
+        ({"kernel_sizes": [[3, 0]]}, "positive int"),
+        ({"kernel_sizes": [[]]}, "non-empty sequence"),
+    ],
+)
+def test_bad_parallel_kernel_widths_name_the_estimator(params, match):
+    X, y = make_sequence_classification(20, max_length=30, random_state=0)
+    pipe = dna_pipeline(**params, max_epochs=1)
+    with pytest.raises(ValueError, match=f"SequenceCNNClassifier: .*{match}"):
+        pipe.fit(X, y)
+
+
 def test_ragged_tokenizer_output_in_a_pipeline(dna):
     X, y, X_test, y_test = dna
     pipe = dna_pipeline(max_len="ragged").fit(X, y)
