@@ -201,6 +201,61 @@ def _composition_hgb():
     )
 
 
+# Kyte & Doolittle's hydropathy scale (J. Mol. Biol. 157, 105-132, 1982).
+_HYDROPATHY = dict(zip(
+    "ARNDCQEGHILKMFPSTWYV",
+    (1.8, -4.5, -3.5, -3.5, 2.5, -3.5, -3.5, -0.4, -3.2, 4.5,
+     3.8, -3.9, 1.9, 2.8, -1.6, -0.8, -0.7, -0.9, -1.3, 4.2), strict=True,
+))  # fmt: skip
+
+
+def _physicochemical(s):
+    """Sequence-only physicochemical summaries of one protein, the kind that
+    solubility predictors compute: hydropathy (mean, and the extremes of its
+    9- and 19-residue running means, with the share of 19-residue windows
+    above 1.6, Kyte and Doolittle's membrane threshold), net and total
+    charge, the shares of turn-forming (N, G, P, S), aromatic and cysteine
+    residues, the aliphatic index (Ikai, 1980), and the hydropathy and net
+    charge of the first and last 25 residues."""
+    h = np.array([_HYDROPATHY.get(a, 0.0) for a in s]) if s else np.zeros(1)
+    out = [h.mean()]
+    for w in (9, 19):
+        if len(h) >= w:
+            run = np.convolve(h, np.ones(w) / w, "valid")
+            out += [run.max(), run.min(), (run > 1.6).mean() if w == 19 else 0.0]
+        else:
+            out += [h.mean(), h.mean(), 0.0]
+    share = lambda residues, t=s: sum(t.count(a) for a in residues) / max(len(t), 1)  # noqa: E731
+    out += [
+        share("KR") - share("DE"),
+        share("KR") + share("DE"),
+        share("NGPS"),
+        share("FWY"),
+        share("C"),
+        share("A") + 2.9 * share("V") + 3.9 * share("IL"),
+    ]
+    for end in (s[:25], s[-25:]):
+        m = max(len(end), 1)
+        out += [
+            sum(_HYDROPATHY.get(a, 0.0) for a in end) / m,
+            share("KR", end) - share("DE", end),
+        ]
+    return out
+
+
+def _composition_physicochemical(X):
+    """:func:`_composition_length` plus :func:`_physicochemical`."""
+    phys = np.array([_physicochemical(s) for s in X], dtype=np.float64)
+    return np.column_stack([_composition_length(X), phys.reshape(len(X), -1)])
+
+
+def _physicochemical_hgb():
+    return make_pipeline(
+        FunctionTransformer(_composition_physicochemical),
+        HistGradientBoostingClassifier(random_state=0),
+    )
+
+
 def _tfidf_ridge():
     return make_pipeline(
         TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False),
@@ -322,7 +377,13 @@ class Set:
         return "accuracy" if self.task == "clf" else "r2"
 
 
-PROTEIN = {"k-mer 1-3 + LR": _kmer_lr, "composition+length HGB": _composition_hgb}
+PROTEIN = {
+    "k-mer 1-3 + LR": _kmer_lr,
+    "composition+length HGB": _composition_hgb,
+    # added after the defaults were chosen (step 27 of benchmarks/README.md):
+    # the stronger sequence-only baseline issue 9 asks the default to reach.
+    "composition+physchem HGB": _physicochemical_hgb,
+}
 DNA = {"k-mer 1-3 + LR": _kmer_lr, "one-hot + LR": _one_hot_lr}
 SMILES = {"char 1-3 tf-idf + Ridge": _tfidf_ridge, "Morgan FP + RF": _morgan_rf}
 TEXT = {"word tf-idf + LR": _word_tfidf_lr}

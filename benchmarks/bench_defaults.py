@@ -52,6 +52,9 @@ def arguments():
     p.add_argument("--sets", nargs="*", help="set names (default: all)")
     p.add_argument("--role", choices=["choose", "confirm"], help="only these sets")
     p.add_argument("--models", nargs="*", default=["baseline", "skdl"])
+    p.add_argument(
+        "--baselines", nargs="*", help="only these baselines (default: all of a set's)"
+    )
     p.add_argument("--tag", default="default", help="name of the skdl variant")
     p.add_argument(
         "--family",
@@ -159,7 +162,9 @@ def run(args):
         models = []
         if "baseline" in args.models:
             models += [
-                (name, "baseline", 0, make()) for name, make in s.baselines.items()
+                (name, "baseline", 0, make())
+                for name, make in s.baselines.items()
+                if not args.baselines or name in args.baselines
             ]
         if "skdl" in args.models:
             for family in args.family:
