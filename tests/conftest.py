@@ -29,6 +29,7 @@ TINY_CNN = dict(
     # feature turn them on themselves.
     linear_ngrams=0,
     ngram_features=0,
+    end_features=0,
     linear_positions=False,
     length_feature=False,
     dropout=0.0,

@@ -176,7 +176,7 @@ class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
     readout (last state, pooling or attention) and a dense head; beside
     them the same linear branches and head inputs as
     :class:`SequenceCNNClassifier` (``linear_ngrams``, ``ngram_features``,
-    ``length_feature``, ``linear_positions``), and the same training
+    ``end_features``, ``length_feature``, ``linear_positions``), and the same training
     recipe, with gradient clipping.
 
     See Also
@@ -214,6 +214,7 @@ class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions="auto",
         patch_size="auto",
@@ -300,6 +301,7 @@ class RNNRegressor(NeuralRegressorMixin, _RNNFamily):
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions="auto",
         patch_size="auto",

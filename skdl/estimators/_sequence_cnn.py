@@ -185,7 +185,8 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     and a dense head; beside them, a linear model on token n-gram counts
     whose output is added to the network's (``linear_ngrams``); the head
     also reads the token bigram counts of proteins and SMILES
-    (``ngram_features``) and the log length (``length_feature``); for
+    (``ngram_features``), the residue counts of each protein's two ends
+    (``end_features``) and the log length (``length_feature``); for
     float series of one length a linear model on positions is added to the
     output too (``linear_positions``). The convolutions
     follow the protein solubility network of White's *Deep Learning for
@@ -211,8 +212,9 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
     all dense layers, so that any depth works; ``padding="valid"``,
     ``global_pooling="flatten"``, ``dense_activation=("relu", "tanh")`` and
     ``SequenceTokenizer(max_len=200)`` give the textbook's form, with
-    ``linear_ngrams=0, ngram_features=0, length_feature=False,
-    linear_positions=False, dropout=0.0`` for its network alone.
+    ``linear_ngrams=0, ngram_features=0, end_features=0,
+    length_feature=False, linear_positions=False, dropout=0.0`` for its
+    network alone.
 
     Examples
     --------
@@ -258,6 +260,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features="auto",
         length_feature=True,
         linear_positions="auto",
         conv_filters="auto",
@@ -346,6 +349,7 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features="auto",
         length_feature=True,
         linear_positions="auto",
         conv_filters="auto",

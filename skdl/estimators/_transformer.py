@@ -190,9 +190,10 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
     encoder layers whose attention reads real positions only (a key-padding
     mask from the lengths), pooling and a dense head; beside them the same
     linear branches and head inputs as :class:`SequenceCNNClassifier`
-    (``linear_ngrams``, ``ngram_features``, ``length_feature``,
-    ``linear_positions``), and the same training recipe, with gradient
-    clipping. Trained from scratch: no pretrained weights are downloaded.
+    (``linear_ngrams``, ``ngram_features``, ``end_features``,
+    ``length_feature``, ``linear_positions``), and the same training recipe,
+    with gradient clipping. Trained from scratch: no pretrained weights are
+    downloaded.
 
     See Also
     --------
@@ -231,6 +232,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions="auto",
         d_model=64,
@@ -323,6 +325,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions="auto",
         d_model=64,

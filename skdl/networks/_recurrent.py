@@ -60,6 +60,9 @@ class RNNModule(SequenceNetwork):
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
         :class:`~skdl.networks.SequenceCNNModule`.
+    end_features : int, default=0
+        The head's counts of each sequence's two ends, as for
+        :class:`~skdl.networks.SequenceCNNModule`.
     patch_size : int or "auto", default="auto"
         Positions per recurrent step: above 1, a strided convolution makes
         one ``hidden_size``-wide vector of each run of ``patch_size``
@@ -120,6 +123,7 @@ class RNNModule(SequenceNetwork):
         freeze_embeddings=False,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions=False,
         max_len=None,

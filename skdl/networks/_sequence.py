@@ -406,6 +406,48 @@ class NgramCounts(nn.Module):
         return torch.cat(columns, 1) / scale
 
 
+class EndCounts(nn.Module):
+    """The token counts of the first and of the last ``window`` tokens of each
+    sequence (the composition of its two ends) as dense features, beside
+    :class:`NgramCounts`' composition of the whole. Global pooling and the
+    whole sequence's counts do not say where a residue sits; in proteins the
+    ends carry signal and transit peptides, tags and charged tails. Counts
+    over ``min(window, length)`` real positions, divided by the square root
+    of that number, times ``gain`` (the learning-rate factor of
+    :class:`NgramCounts`). Sequences shorter than ``window`` count their
+    whole length at both ends.
+
+    ``forward(x, lengths)`` with left-aligned ids ``x`` (n, length) returns
+    ``(n, 2 * vocab_size)``: the first end's counts, then the last end's. No
+    parameters.
+    """
+
+    def __init__(self, vocab_size, window=25, gain=10.0):
+        super().__init__()
+        if int(window) < 1:
+            raise ValueError(f"window must be at least 1; got {window!r}.")
+        self.vocab_size = int(vocab_size)
+        self.window = int(window)
+        self.gain = float(gain)
+        self.out_features = 2 * self.vocab_size
+
+    def forward(self, x, lengths):
+        x = x.long().clamp(0, self.vocab_size - 1)
+        lengths = lengths.to(x.device)
+        k = lengths.clamp(max=self.window)
+        pos = torch.arange(x.shape[1], device=x.device)[None]
+        first = pos < k[:, None]
+        last = (pos >= (lengths - k)[:, None]) & (pos < lengths[:, None])
+        scale = k.clamp_min(1).float().sqrt()[:, None] / self.gain
+        ends = [
+            torch.zeros(x.shape[0], self.vocab_size, device=x.device).scatter_add_(
+                1, x, mask.float()
+            )
+            for mask in (first, last)
+        ]
+        return torch.cat(ends, 1) / scale
+
+
 def log_length(lengths):
     """Sequence length as a feature of order 1: ``(log1p(length) - 5) / 1.5``
     as a column (n, 1). A fixed transform (no statistics of the training
@@ -418,6 +460,7 @@ FRONT_ARGS = ("embedding_dim", "pretrained_embeddings", "freeze_embeddings")
 BACK_ARGS = (
     "linear_ngrams",
     "ngram_features",
+    "end_features",
     "length_feature",
     "linear_positions",
     "max_len",
@@ -532,8 +575,9 @@ class PatchStem(nn.Module):
 
 
 def shared_args(arguments, names):
-    """The entries ``names`` of a constructor's ``locals()``."""
-    return {name: arguments[name] for name in names}
+    """The entries ``names`` of a constructor's ``locals()`` (those it has:
+    a family written before a shared argument existed gets its default)."""
+    return {name: arguments[name] for name in names if name in arguments}
 
 
 class SequenceNetwork(nn.Module):
@@ -619,6 +663,7 @@ class SequenceNetwork(nn.Module):
         dense_activation,
         dropout,
         batch_norm,
+        end_features=0,
     ):
         self.n_side_features = int(n_side_features)
         self.length_feature = bool(length_feature)
@@ -651,6 +696,15 @@ class SequenceNetwork(nn.Module):
         if ngram_features and self.tokens:
             self.counts = NgramCounts(vocab_size, ngrams=int(ngram_features))
             n_features += self.counts.out_features
+        if isinstance(end_features, str):
+            raise ValueError(
+                f"end_features must be a whole number, got {end_features!r}: "
+                "'auto' is resolved by the estimators, from the whole training set."
+            )
+        self.ends = None
+        if end_features and self.tokens:
+            self.ends = EndCounts(vocab_size, window=int(end_features))
+            n_features += self.ends.out_features
         self.head = DenseModule(
             n_features=n_features + self.n_side_features + self.length_feature,
             n_outputs=n_outputs,
@@ -677,6 +731,9 @@ class SequenceNetwork(nn.Module):
         bag = None
         if self.counts is not None:
             bag = self.counts(x, lengths)
+        if self.ends is not None:
+            ends = self.ends(x, lengths)
+            bag = ends if bag is None else torch.cat([bag, ends], 1)
         if self.length_feature:
             size = log_length(lengths)
             if self.linear is not None:

@@ -323,6 +323,11 @@ class SequenceCNNModule(SequenceNetwork):
         that it learns a nonlinear model of k-mer composition beside the
         convolutions; "auto" for the order :func:`auto_ngram_features`
         picks from ``vocab_size``. Token input only.
+    end_features : int, default=0
+        Give the dense head the token counts of the first and of the last
+        ``end_features`` tokens of each sequence (:class:`EndCounts`: the
+        composition of its two ends, over the square root of the window,
+        times 10); 0 for none. Token input only.
     length_feature : bool, default=True
         Give the dense head (and the linear branch) the log length of each
         sequence (:func:`log_length`), which masked pooling hides.
@@ -394,6 +399,7 @@ class SequenceCNNModule(SequenceNetwork):
         freeze_embeddings=False,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions=False,
         conv_filters="auto",

@@ -143,6 +143,9 @@ class TransformerModule(SequenceNetwork):
         The wide branches and the head's extra inputs, as for
         :class:`~skdl.networks.SequenceCNNModule` (``max_len``: positions
         of the position branch).
+    end_features : int, default=0
+        The head's counts of each sequence's two ends, as for
+        :class:`~skdl.networks.SequenceCNNModule`.
     d_model : int, default=64
         Width of the encoder.
     n_heads : int, default=4
@@ -215,6 +218,7 @@ class TransformerModule(SequenceNetwork):
         freeze_embeddings=False,
         linear_ngrams="auto",
         ngram_features="auto",
+        end_features=0,
         length_feature=True,
         linear_positions=False,
         max_len=None,

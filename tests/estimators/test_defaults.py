@@ -23,6 +23,7 @@ from skdl.callbacks import LRSchedule
 from skdl.datasets import make_sequence_classification
 from skdl.networks import SequenceCNNModule
 from skdl.networks._sequence import (
+    EndCounts,
     NgramCounts,
     NgramLinear,
     PositionLinear,
@@ -264,6 +265,86 @@ def test_auto_ngram_features_by_alphabet_size():
     size = lambda m: sum(p.numel() for p in m.head.parameters())  # noqa: E731
     assert size(net) - size(plain) == (27 + 729) * 256  # the first hidden layer
     assert SequenceCNNModule(n_outputs=2, n_channels=3, ngram_features=2).counts is None
+
+
+def test_end_counts_are_the_composition_of_each_end():
+    ends = EndCounts(vocab_size=5, window=2, gain=1.0)
+    assert ends.out_features == 10
+    x = torch.tensor([[1, 2, 3, 4, 0, 0], [3, 0, 0, 0, 0, 0]])
+    out = ends(x, torch.tensor([4, 1]))
+    expected = torch.zeros(2, 10)
+    expected[0, [1, 2]] = 1 / 2**0.5  # first two tokens, over sqrt(2)
+    expected[0, [5 + 3, 5 + 4]] = 1 / 2**0.5  # last two
+    expected[1, [3, 5 + 3]] = 1.0  # one token: both ends, over sqrt(1)
+    torch.testing.assert_close(out, expected)
+    # Padding is never counted, whatever it holds.
+    noisy = F.pad(x, (0, 3), value=4)
+    torch.testing.assert_close(ends(noisy, torch.tensor([4, 1])), out)
+    torch.testing.assert_close(EndCounts(5, 2)(x, torch.tensor([4, 1])), 10 * out)
+    with pytest.raises(ValueError, match="window"):
+        EndCounts(5, 0)
+
+
+def test_end_features_reach_the_head_beside_the_counts():
+    plain = SequenceCNNModule(n_outputs=2, vocab_size=27)
+    net = SequenceCNNModule(n_outputs=2, vocab_size=27, end_features=25)
+    assert plain.ends is None and net.ends.window == 25
+    size = lambda m: sum(p.numel() for p in m.head.parameters())  # noqa: E731
+    assert size(net) - size(plain) == 2 * 27 * 256  # the first hidden layer
+    # Two sequences with the same composition and length but different ends
+    # get different head inputs (and so, in general, different outputs).
+    torch.manual_seed(0)
+    net = SequenceCNNModule(n_outputs=2, vocab_size=5, end_features=2).eval()
+    a = torch.tensor([[1, 2, 3, 4, 1, 2, 3, 4]])
+    b = torch.tensor([[4, 3, 2, 1, 4, 3, 2, 1]])
+    assert not torch.allclose(
+        net.ends(a, torch.tensor([8])), net.ends(b, torch.tensor([8]))
+    )
+    assert SequenceCNNModule(n_outputs=2, n_channels=3, end_features=5).ends is None
+    with pytest.raises(ValueError, match="'auto' is resolved by the estimators"):
+        SequenceCNNModule(n_outputs=2, vocab_size=5, end_features="auto")
+
+
+def test_auto_end_features_for_long_protein_like_sequences_only():
+    rng = np.random.RandomState(0)
+
+    def window(X, **params):
+        y = rng.randint(0, 2, len(X))
+        asked = params.get("end_features", "auto")
+        params = {
+            **TINY_CNN,
+            "ngram_features": "auto",
+            "end_features": "auto",
+            **params,
+        }
+        est = SequenceCNNClassifier(**params).fit(X, y)
+        assert est.get_params()["end_features"] == asked  # resolved in fit only
+        ends = est.net_.module_.ends
+        return ends.window if ends is not None else 0
+
+    # 27 token ids (SequenceTokenizer's protein alphabet), median length 120:
+    # the ends are counted; median 99 (SMILES-like lengths): they are not.
+    proteins = rng.randint(1, 27, size=(20, 120))
+    assert window(proteins) == 25
+    short = proteins[:, :99].copy()
+    assert window(short) == 0
+    ragged = proteins.copy()
+    ragged[:11, 60:] = 0  # the median row is 60 long
+    assert window(ragged) == 0
+    # DNA (no n-gram counts in the head) and words: off; asked for: on.
+    assert window(rng.randint(1, 7, size=(20, 200))) == 0
+    assert window(rng.randint(1, 7, size=(20, 200)), end_features=10) == 10
+    assert window(proteins, ngram_features=0) == 0
+    assert window(proteins, end_features=0) == 0
+    # Float series have no tokens to count.
+    assert window(rng.normal(size=(20, 120, 2)).astype(np.float32)) == 0
+    # Predicting sequences shorter than the window works.
+    est = SequenceCNNClassifier(
+        **{**TINY_CNN, "ngram_features": "auto", "end_features": "auto"}
+    )
+    est.fit(proteins, rng.randint(0, 2, 20))
+    assert est.net_.module_.ends is not None
+    assert est.predict_proba([proteins[0, :3], proteins[1]]).shape == (2, 2)
 
 
 def test_auto_conv_filters_by_alphabet_size():
