@@ -392,10 +392,11 @@ CLASSIFIER_TABLE = {"MLPClassifier": _mlp_classifier, "LR": _scaled_lr}
 # The baseline a blend (``bench_defaults.py --blend``) averages with skdl, one
 # per kind of data: the one that scored best on that kind's choose sets
 # (ChEMBL's Morgan FP + RF and the promoters' one-hot LR won only on confirm
-# sets, so they are not picked).
+# sets, so they are not picked). Proteins: composition+length HGB until step
+# 27 of benchmarks/README.md, composition+physchem HGB since.
 BLEND_SUFFIX = " + baseline"  # a blend's model name: the family's, then this
 BLEND_BASELINE = {
-    ("protein", "clf"): "composition+length HGB",
+    ("protein", "clf"): "composition+physchem HGB",
     ("dna", "clf"): "k-mer 1-3 + LR",
     ("smiles", "reg"): "char 1-3 tf-idf + Ridge",
     ("text", "clf"): "word tf-idf + LR",
