@@ -258,6 +258,7 @@ WIDE_PATHS = [
     SequenceCNNRegressor(**_WIDE, linear_ngrams=2, ngram_features=3),
     SequenceCNNClassifier(**_WIDE, linear_ngrams=0, linear_positions=True),
     SequenceCNNClassifier(**{**_WIDE, "kernel_sizes": ((2, 5), 3)}),
+    SequenceCNNRegressor(**_WIDE, ngram_features=2, end_features=3),
 ]
 
 

@@ -82,6 +82,32 @@ def test_pipeline_from_strings(family, fmt, dna, tmp_path):
     assert got.dtype == np.float32
 
 
+@pytest.mark.parametrize("fmt", ["onnx", "torch"])
+def test_protein_defaults_with_counts_and_ends(fmt, tmp_path):
+    # Proteins at the defaults: the head reads n-gram counts and, at a median
+    # of 100+ residues, the counts of each end (end_features="auto").
+    X, y = make_sequence_classification(
+        60,
+        alphabet="protein",
+        min_length=90,
+        max_length=160,
+        motif="MKWVTF",
+        random_state=0,
+    )
+    pipe = make_pipeline(
+        SequenceTokenizer(alphabet="protein", max_len="ragged"),
+        SequenceCNNClassifier(max_epochs=1, random_state=0),
+    ).fit(X, y)
+    module = pipe[-1].net_.module_
+    assert module.counts is not None and module.ends.window == 25
+    path = skdl.export(pipe, tmp_path / f"model{SUFFIX[fmt]}", format=fmt)
+    meta = json.loads(path.with_suffix(".json").read_text())
+    inputs = load_inputs_module(tmp_path)
+    for batch in (X[:1], [X[3][:10], *X[10:15]]):  # one shorter than an end
+        got = run(path, inputs.sequence_inputs(batch, meta))
+        np.testing.assert_allclose(got, pipe.predict_proba(batch), atol=1e-5)
+
+
 def test_inputs_module_runs_without_skdl(dna, tmp_path):
     """In a fresh process where importing skdl fails, the copied
     skdl_inputs.py and onnxruntime give the pipeline's probabilities."""
