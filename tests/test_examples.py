@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {
     "protein_solubility.py": [
         "SequenceCNNClassifier()",
-        "composition + length",
+        "composition + physics",
         "average of the two",
     ],
     "dna_binding.py": ["SequenceCNNClassifier", "LogisticRegression"],
