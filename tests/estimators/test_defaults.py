@@ -305,21 +305,21 @@ def test_end_features_reach_the_head_beside_the_counts():
         SequenceCNNModule(n_outputs=2, vocab_size=5, end_features="auto")
 
 
+def fitted_module(X, rng, **params):
+    """The module SequenceCNNClassifier(**params) builds when fitted on X."""
+    est = SequenceCNNClassifier(**params).fit(X, rng.randint(0, 2, len(X)))
+    for name in est._resolved_in_fit:  # "auto" is resolved in fit only
+        assert est.get_params()[name] == params.get(name, "auto"), name
+    return est.net_.module_
+
+
 def test_auto_end_features_for_long_protein_like_sequences_only():
     rng = np.random.RandomState(0)
+    tiny = {**TINY_CNN, "ngram_features": "auto"}
+    del tiny["end_features"]
 
     def window(X, **params):
-        y = rng.randint(0, 2, len(X))
-        asked = params.get("end_features", "auto")
-        params = {
-            **TINY_CNN,
-            "ngram_features": "auto",
-            "end_features": "auto",
-            **params,
-        }
-        est = SequenceCNNClassifier(**params).fit(X, y)
-        assert est.get_params()["end_features"] == asked  # resolved in fit only
-        ends = est.net_.module_.ends
+        ends = fitted_module(X, rng, **{**tiny, **params}).ends
         return ends.window if ends is not None else 0
 
     # 27 token ids (SequenceTokenizer's protein alphabet), median length 120:
@@ -331,7 +331,7 @@ def test_auto_end_features_for_long_protein_like_sequences_only():
     ragged = proteins.copy()
     ragged[:11, 60:] = 0  # the median row is 60 long
     assert window(ragged) == 0
-    # DNA (no n-gram counts in the head) and words: off; asked for: on.
+    # DNA (no n-gram counts in the head): off; asked for: on.
     assert window(rng.randint(1, 7, size=(20, 200))) == 0
     assert window(rng.randint(1, 7, size=(20, 200)), end_features=10) == 10
     assert window(proteins, ngram_features=0) == 0
@@ -339,10 +339,7 @@ def test_auto_end_features_for_long_protein_like_sequences_only():
     # Float series have no tokens to count.
     assert window(rng.normal(size=(20, 120, 2)).astype(np.float32)) == 0
     # Predicting sequences shorter than the window works.
-    est = SequenceCNNClassifier(
-        **{**TINY_CNN, "ngram_features": "auto", "end_features": "auto"}
-    )
-    est.fit(proteins, rng.randint(0, 2, 20))
+    est = SequenceCNNClassifier(**tiny).fit(proteins, rng.randint(0, 2, 20))
     assert est.net_.module_.ends is not None
     assert est.predict_proba([proteins[0, :3], proteins[1]]).shape == (2, 2)
 
@@ -432,9 +429,7 @@ def test_auto_linear_positions_is_on_for_fixed_length_input_only():
     rng = np.random.RandomState(0)
 
     def positions(X, **params):
-        y = rng.randint(0, 2, len(X))
-        est = SequenceCNNClassifier(max_epochs=1, **params).fit(X, y)
-        return est.net_.module_.positions
+        return fitted_module(X, rng, max_epochs=1, **params).positions
 
     series = rng.normal(size=(40, 12, 3)).astype(np.float32)
     assert positions(series).max_len == 12  # time series of one length
