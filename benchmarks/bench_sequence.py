@@ -42,7 +42,7 @@ from torch import nn
 from skdl import SequenceCNNClassifier
 from skdl.datasets import load_solpro
 from skdl.networks import SequenceCNNModule
-from skdl.networks._sequence import auto_ngram_features
+from skdl.networks._sequence import auto_end_features
 from skdl.preprocessing import SequenceTokenizer
 
 BATCH = 64
@@ -58,13 +58,9 @@ def textbook_module(ids, y):
     # The estimator resolves "auto" from the fit data: off for proteins of
     # many lengths.
     params["linear_positions"] = False
-    # ... and end_features as SequenceCNNClassifier._auto_end_features does:
-    # a window of 25 where the head reads n-gram counts (proteins) and the
-    # median length is at least four windows (SOLpro: 197).
+    # ... and end_features with the estimator's rule (on for SOLpro's proteins).
     vocab_size = max(int(ids.max()) + 1, 2)
-    window = SequenceCNNClassifier._END_WINDOW
-    long = np.median((ids != 0).sum(1)) >= 4 * window
-    params["end_features"] = window if auto_ngram_features(vocab_size) and long else 0
+    params["end_features"] = auto_end_features(vocab_size, (ids != 0).sum(1))
     args = inspect.signature(SequenceCNNModule).parameters
     torch.manual_seed(0)
     return SequenceCNNModule(

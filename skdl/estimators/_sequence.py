@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from ..networks import ACTIVATIONS
-from ..networks._sequence import auto_ngram_features
+from ..networks._sequence import auto_end_features
 from ..utils._compat import Interval, StrOptions, _check_feature_names
 from ..utils._data import ArrayDataset
 from ..utils._docstring import module_parameters
@@ -318,7 +318,6 @@ class _SequenceInput:
     # Architecture parameters whose "auto" the estimator resolves from the fit
     # data (the module cannot: it never sees the whole training set).
     _resolved_in_fit = ("linear_positions", "end_features")
-    _END_WINDOW = 25
 
     def _auto_linear_positions(self, seqs):
         """Whether ``linear_positions="auto"`` is on for these fit data:
@@ -332,23 +331,6 @@ class _SequenceInput:
         if len(lengths) == 0 or lengths.min() != lengths.max() or lengths[0] < 2:
             return False
         return int(lengths[0]) * self.n_channels_ <= self._MAX_POSITION_WEIGHTS
-
-    def _auto_end_features(self, seqs, ngram_features):
-        """``end_features="auto"`` for these fit data: a window of
-        ``_END_WINDOW`` tokens where the head reads n-gram counts
-        (``ngram_features``, "auto" resolved as the module does) and the
-        median real length is at least four windows, else 0. Chosen on the
-        protein sets of the defaults benchmark (capsid 0.867 -> 0.889,
-        disulfide 0.734 -> 0.743; benchmarks/README.md, step 27); SMILES
-        (medians of 12 to 55 characters) stay off."""
-        if seqs.kind != "tokens":
-            return 0
-        if ngram_features == "auto":
-            ngram_features = auto_ngram_features(self.vocab_size_)
-        lengths = seqs.real_lengths()
-        if not ngram_features or len(lengths) == 0:
-            return 0
-        return self._END_WINDOW if np.median(lengths) >= 4 * self._END_WINDOW else 0
 
     def _data_sizes(self, X):
         sizes = (
@@ -392,8 +374,12 @@ class _SequenceInput:
         if kwargs.get("linear_positions") == "auto":
             kwargs["linear_positions"] = self._auto_linear_positions(X)
         if kwargs.get("end_features") == "auto":
-            kwargs["end_features"] = self._auto_end_features(
-                X, kwargs.get("ngram_features", 0)
+            kwargs["end_features"] = (
+                auto_end_features(
+                    self.vocab_size_, X.real_lengths(), kwargs.get("ngram_features", 0)
+                )
+                if X.kind == "tokens"
+                else 0
             )
         embeddings = self.pretrained_embeddings
         if embeddings is not None:

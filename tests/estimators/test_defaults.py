@@ -27,6 +27,7 @@ from skdl.networks._sequence import (
     NgramCounts,
     NgramLinear,
     PositionLinear,
+    auto_end_features,
     auto_ngram_features,
     auto_ngrams,
     log_length,
@@ -314,6 +315,13 @@ def fitted_module(X, rng, **params):
 
 
 def test_auto_end_features_for_long_protein_like_sequences_only():
+    # The rule: 25 where the head reads n-gram counts and the median length is
+    # at least 100; the estimator applies it to its fit data.
+    assert auto_end_features(27, [99, 100, 100]) == 25
+    assert auto_end_features(27, [99, 99, 100]) == 0
+    assert auto_end_features(7, [200] * 3) == 0  # DNA: no counts in the head
+    assert auto_end_features(27, [200] * 3, ngram_features=0) == 0
+    assert auto_end_features(7, [200] * 3, ngram_features=2) == 25
     rng = np.random.RandomState(0)
     tiny = {**TINY_CNN, "ngram_features": "auto"}
     del tiny["end_features"]

@@ -374,6 +374,7 @@ def test_pretrained_embeddings_must_be_2d():
         ("spatial_dropout", -0.1),
         ("conv_filters", "abc"),
         ("linear_positions", "yes"),
+        ("end_features", -1),
         ("batch_norm", "yes"),
         ("l2", -1.0),
     ],
