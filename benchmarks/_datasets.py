@@ -220,11 +220,10 @@ def _physicochemical(s):
     h = np.array([_HYDROPATHY.get(a, 0.0) for a in s]) if s else np.zeros(1)
     out = [h.mean()]
     for w in (9, 19):
-        if len(h) >= w:
-            run = np.convolve(h, np.ones(w) / w, "valid")
-            out += [run.max(), run.min(), (run > 1.6).mean() if w == 19 else 0.0]
-        else:
-            out += [h.mean(), h.mean(), 0.0]
+        short = len(h) < w
+        run = np.array([h.mean()]) if short else np.convolve(h, np.ones(w) / w, "valid")
+        out += [run.max(), run.min()]
+    out.append((run > 1.6).mean() if len(h) >= 19 else 0.0)  # 19-residue windows
     share = lambda residues, t=s: sum(t.count(a) for a in residues) / max(len(t), 1)  # noqa: E731
     out += [
         share("KR") - share("DE"),
