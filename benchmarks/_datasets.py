@@ -481,7 +481,7 @@ SETS = [
     _protein("location", "SEQ_LOCATION.tsv", "confirm"),
     _series("OSULeaf", "load_osuleaf", "confirm"),
     Set("JapaneseVowels", _japanese_vowels, "series", "clf",
-        {"padded flat LR": _padded_flat_lr}, role="confirm", source="sktime"),
+        {"flat LR": _padded_flat_lr}, role="confirm", source="sktime"),
     Set("diabetes", _sklearn("load_diabetes"), "table", "reg",
         {"MLPRegressor": _mlp_regressor, "Ridge": _ridge, "HGB": _hgb_regressor},
         source="scikit-learn"),
