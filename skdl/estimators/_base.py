@@ -284,19 +284,20 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         module_args = inspect.signature(self._module_class).parameters
         return [n for n in self._get_param_names() if n in module_args]
 
-    def _module_kwargs(self, X):
+    def _module_kwargs(self, X, rows=None):
         """Architecture arguments of the default module, by name; families
-        convert values (or add fitted sizes) by overriding this."""
+        convert values (or add fitted sizes) by overriding this. ``rows`` is
+        the training dataset (after any hold-out split, with the weights)."""
         return {n: getattr(self, n) for n in self._architecture_names()}
 
-    def _build_module(self, X, n_outputs):
+    def _build_module(self, X, n_outputs, rows=None):
         sizes = self._data_sizes(X)
         if self.module is not None:
             self._warn_unused_architecture()
             self._module_spec_ = None
             return self._custom_module(n_outputs=n_outputs, **sizes)
         self._check_per_layer()
-        kwargs = self._module_kwargs(X)
+        kwargs = self._module_kwargs(X, rows)
         try:
             module = self._module_class(n_outputs=n_outputs, **sizes, **kwargs)
         except ValueError as exc:
@@ -731,7 +732,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
 
     def _new_net(self, X, n_outputs, train_ds):
         name = type(self).__name__
-        module = self._build_module(X, n_outputs)
+        module = self._build_module(X, n_outputs, train_ds)
         batch_norm = _has_batch_norm(module)
         batch_size = self._resolve_batch_size(len(train_ds))
         if batch_norm and len(train_ds) < 2:

@@ -58,8 +58,8 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
     # other, so its cost grows with the length (benchmarks/README.md, step 15).
     _LONG_SEQUENCES = 128
 
-    def _module_kwargs(self, X):
-        kwargs = super()._module_kwargs(X)
+    def _module_kwargs(self, X, rows=None):
+        kwargs = super()._module_kwargs(X, rows)
         tokens = X.kind == "tokens"
         lengths = np.asarray(X.real_lengths())
         long = tokens and len(lengths) > 0
@@ -211,6 +211,7 @@ class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        normalize_input=True,
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
@@ -298,6 +299,7 @@ class RNNRegressor(NeuralRegressorMixin, _RNNFamily):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        normalize_input=True,
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",

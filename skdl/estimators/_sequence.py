@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from ..networks import ACTIVATIONS
-from ..networks._sequence import auto_end_features
+from ..networks._sequence import auto_end_features, length_mask
 from ..utils._compat import Interval, StrOptions, _check_feature_names
 from ..utils._data import ArrayDataset
 from ..utils._docstring import module_parameters
@@ -25,6 +25,7 @@ SEQUENCE_CONSTRAINTS = {
     "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
     "pretrained_embeddings": ["array-like", None],
     "freeze_embeddings": ["boolean"],
+    "normalize_input": ["boolean"],
     "side_features": [Interval(Integral, 0, None, closed="left")],
 }
 
@@ -103,6 +104,17 @@ EMBEDDING_DOC = """
 
     freeze_embeddings : bool, default={default}
         Keep the embedding weights fixed during training.
+
+    normalize_input : bool, default={default}
+        Float input (series) only: standardise each channel with its mean
+        and standard deviation over the real positions of the training
+        series (weighted by ``sample_weight``; without the early-stopping
+        hold-out; the first call of ``partial_fit``) before the network
+        reads it, as a ``StandardScaler`` would, which cannot take 3-D or
+        ragged X.
+        The statistics are buffers of the network, so predictions, saved
+        models and exported graphs take raw values too. False feeds the
+        values as given. Token ids are never rescaled.
 
     side_features : int, default={default}
         Number of trailing columns of a 2-D X that are per-sample numeric
@@ -365,8 +377,8 @@ class _SequenceInput:
             lengths = X.real_lengths()
         return ArrayDataset(X.data, y, w, lengths=lengths, side=X.side)
 
-    def _module_kwargs(self, X):
-        kwargs = super()._module_kwargs(X)
+    def _module_kwargs(self, X, rows=None):
+        kwargs = super()._module_kwargs(X, rows)
         if "max_len" in inspect.signature(self._module_class).parameters:
             # The longest sequence in fit: the position branch's (and a
             # flattening head's) length; never an estimator parameter.
@@ -381,6 +393,8 @@ class _SequenceInput:
                 if X.kind == "tokens"
                 else 0
             )
+        if X.kind == "values" and self.normalize_input:
+            kwargs.update(self._channel_statistics(X, rows))
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the
@@ -396,6 +410,35 @@ class _SequenceInput:
             kwargs["pretrained_embeddings"] = embeddings
             kwargs["embedding_dim"] = None  # the width is the array's
         return kwargs
+
+    def _channel_statistics(self, X, rows=None):
+        """Each channel's mean and standard deviation over the real positions
+        of the training rows (``rows``, the dataset training reads, weighted
+        as training weights them; else all of float input ``X``), in float64,
+        a constant channel getting scale 1: the module's ``input_shift`` /
+        ``input_scale``. Nothing when the module does not take them (a
+        family written before they existed)."""
+        if "input_shift" not in inspect.signature(self._module_class).parameters:
+            return {}
+        if rows is not None:
+            data, lengths, w = rows.X, rows.lengths, rows.sample_weight
+        else:
+            data, lengths, w = X.data, X.lengths, None
+        data = data.to(torch.float64)
+        if lengths is None:
+            lengths = torch.full((len(data),), data.shape[1])
+        mask = length_mask(lengths, data.shape[1]).to(torch.float64).unsqueeze(-1)
+        if w is not None and float(w.sum()) > 0:  # a zero weight: an absent row
+            mask = mask * w.to(torch.float64).reshape(-1, 1, 1)
+        count = mask.sum().clamp_min(1e-300)
+        mean = (data * mask).sum((0, 1)) / count
+        var = (((data - mean) ** 2) * mask).sum((0, 1)) / count
+        std = var.sqrt()
+        scale = torch.where(std > 1e-12 * (1 + mean.abs()), std, torch.ones_like(std))
+        return {
+            "input_shift": mean.to(torch.float32).numpy(),
+            "input_scale": scale.to(torch.float32).numpy(),
+        }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -75,11 +75,11 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "batch_norm": ["boolean"],
     }
 
-    def _module_kwargs(self, X):
+    def _module_kwargs(self, X, rows=None):
         # The estimator's max_len is the truncation length (the module's
         # max_positions); the module's max_len (the longest fit sequence, for
         # the position branch) stops there too.
-        kwargs = super()._module_kwargs(X)
+        kwargs = super()._module_kwargs(X, rows)
         kwargs["max_positions"] = self.max_len
         kwargs["max_len"] = min(self.max_len_, self.max_len)
         return kwargs
@@ -229,6 +229,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         embedding_dim=64,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        normalize_input=True,
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",
@@ -322,6 +323,7 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         embedding_dim=64,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        normalize_input=True,
         side_features=0,
         linear_ngrams="auto",
         ngram_features="auto",

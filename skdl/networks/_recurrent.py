@@ -55,7 +55,7 @@ class RNNModule(SequenceNetwork):
         Width of the output.
     vocab_size, n_channels, n_side_features
         As for :class:`~skdl.networks.SequenceCNNModule`.
-    embedding_dim, pretrained_embeddings, freeze_embeddings
+    embedding_dim, pretrained_embeddings, freeze_embeddings, input_shift, input_scale
         The front end, as for :class:`~skdl.networks.SequenceCNNModule`.
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
@@ -121,6 +121,8 @@ class RNNModule(SequenceNetwork):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        input_shift=None,
+        input_scale=None,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

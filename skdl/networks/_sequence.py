@@ -49,6 +49,12 @@ class SequenceEmbedding(nn.Module):
         is the array's.
     freeze_embeddings : bool, default=False
         Keep the embedding weights fixed during training.
+    input_shift, input_scale : array-like of shape (n_channels,), default=None
+        Float input only: :meth:`standardize` maps each channel ``c`` to
+        ``(x[..., c] - input_shift[c]) / input_scale[c]`` (the training
+        data's channel means and standard deviations, which the estimators
+        pass). Kept as buffers, so they travel with the state dict and
+        into exported graphs.
 
     ``forward(x, lengths)`` returns the features, zero at padding positions.
 
@@ -70,12 +76,30 @@ class SequenceEmbedding(nn.Module):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        input_shift=None,
+        input_scale=None,
     ):
         super().__init__()
         if (vocab_size is None) == (n_channels is None):
             raise ValueError("give exactly one of vocab_size and n_channels.")
         self.tokens = vocab_size is not None
         self.vocab_size = vocab_size
+        self.standardized = (
+            not self.tokens and input_shift is not None and input_scale is not None
+        )
+        if self.standardized:
+            shift = torch.as_tensor(np.asarray(input_shift, dtype=np.float32))
+            scale = torch.as_tensor(np.asarray(input_scale, dtype=np.float32))
+            if shift.shape != (n_channels,) or scale.shape != (n_channels,):
+                raise ValueError(
+                    f"input_shift and input_scale need one value per channel "
+                    f"({n_channels}); got shapes {tuple(shift.shape)} and "
+                    f"{tuple(scale.shape)}."
+                )
+            if not bool((scale > 0).all()):
+                raise ValueError("input_scale must be positive.")
+            self.register_buffer("input_shift", shift)
+            self.register_buffer("input_scale", scale)
         self.embedding = None
         if self.tokens and pretrained_embeddings is not None:
             weights = torch.as_tensor(pretrained_embeddings, dtype=torch.float32)
@@ -97,6 +121,14 @@ class SequenceEmbedding(nn.Module):
             self.out_features = vocab_size - 1  # one-hot, no channel for padding
         else:
             self.out_features = n_channels
+
+    def standardize(self, x):
+        """Float input with each channel standardised (see ``input_shift``);
+        token ids, and float input without the statistics, unchanged.
+        Padding becomes nonzero: every layer masks it."""
+        if not self.standardized:
+            return x
+        return (x - self.input_shift.to(x.dtype)) / self.input_scale.to(x.dtype)
 
     def forward(self, x, lengths):
         mask = length_mask(lengths, x.shape[1]).unsqueeze(-1)
@@ -474,7 +506,13 @@ def log_length(lengths):
 
 
 # The constructor arguments every sequence network shares, by build step.
-FRONT_ARGS = ("embedding_dim", "pretrained_embeddings", "freeze_embeddings")
+FRONT_ARGS = (
+    "embedding_dim",
+    "pretrained_embeddings",
+    "freeze_embeddings",
+    "input_shift",
+    "input_scale",
+)
 BACK_ARGS = (
     "linear_ngrams",
     "ngram_features",
@@ -664,6 +702,8 @@ class SequenceNetwork(nn.Module):
         embedding_dim,
         pretrained_embeddings,
         freeze_embeddings,
+        input_shift=None,
+        input_scale=None,
     ):
         self.embed = SequenceEmbedding(
             vocab_size,
@@ -671,6 +711,8 @@ class SequenceNetwork(nn.Module):
             embedding_dim=embedding_dim,
             pretrained_embeddings=pretrained_embeddings,
             freeze_embeddings=freeze_embeddings,
+            input_shift=input_shift,
+            input_scale=input_scale,
         )
         self.tokens = self.embed.tokens
         return self.embed.out_features
@@ -741,6 +783,7 @@ class SequenceNetwork(nn.Module):
     def forward(self, x, lengths=None, side=None):
         if lengths is None:
             lengths = default_lengths(x, self.tokens)
+        x = self.embed.standardize(x)  # what every branch below reads
         h = self.embed(x, lengths)
         wide = None
         if self.linear is not None:

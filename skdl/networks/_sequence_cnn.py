@@ -312,6 +312,10 @@ class SequenceCNNModule(SequenceNetwork):
         Initial embedding weights (row 0, padding, is never used).
     freeze_embeddings : bool, default=False
         Keep the embedding weights fixed during training.
+    input_shift, input_scale : array-like of shape (n_channels,), default=None
+        Float input only: each channel is standardised with these (the
+        training data's channel means and standard deviations) before any
+        layer reads it; see :class:`~skdl.networks.SequenceEmbedding`.
     linear_ngrams : int or "auto", default="auto"
         Add a linear model on the counts of token 1..``linear_ngrams``-grams
         (:class:`NgramLinear`) to the output; 0 for none, "auto" for the
@@ -397,6 +401,8 @@ class SequenceCNNModule(SequenceNetwork):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        input_shift=None,
+        input_scale=None,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

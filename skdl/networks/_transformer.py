@@ -136,7 +136,7 @@ class TransformerModule(SequenceNetwork):
         Width of the output.
     vocab_size, n_channels, n_side_features
         As for :class:`~skdl.networks.SequenceCNNModule`.
-    embedding_dim, pretrained_embeddings, freeze_embeddings
+    embedding_dim, pretrained_embeddings, freeze_embeddings, input_shift, input_scale
         The front end, as for :class:`~skdl.networks.SequenceCNNModule`; its
         output is projected linearly to ``d_model`` unless it has that width.
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
@@ -216,6 +216,8 @@ class TransformerModule(SequenceNetwork):
         embedding_dim=64,
         pretrained_embeddings=None,
         freeze_embeddings=False,
+        input_shift=None,
+        input_scale=None,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,
