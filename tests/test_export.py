@@ -224,15 +224,20 @@ def test_images_channels_last(tmp_path):
         skdl.export(make_pipeline(StandardScaler(), clf), tmp_path / "x.onnx")
 
 
+@pytest.mark.parametrize("fmt", ["onnx", "torch"])
 @pytest.mark.parametrize("family", [SequenceCNNRegressor, RNNRegressor])
-def test_float_series_of_two_lengths(family, tmp_path):
+def test_float_series_of_two_lengths(family, fmt, tmp_path):
     """Values (n, length, channels) given as a list of series of 8 and 12
-    steps: the export takes them left-aligned and padded, with lengths."""
+    steps: the export takes them left-aligned and padded, with lengths, in
+    their own units (the channel standardisation is part of the graph)."""
     rng = np.random.RandomState(0)
-    series = [rng.normal(size=(n, 2)).astype(np.float32) for n in [8, 12] * 20]
-    y = np.array([s[:, 0].sum() for s in series]) * 50
+    units = np.array([[300.0, 0.01]])
+    series = [
+        (rng.normal(size=(n, 2)) * units + 40).astype(np.float32) for n in [8, 12] * 20
+    ]
+    y = np.array([s[:, 1].sum() for s in series]) * 50
     est = family(max_epochs=1, random_state=0).fit(series, y)
-    path = skdl.export(est, tmp_path / "series.pt2", format="torch")
+    path = skdl.export(est, tmp_path / ("series" + SUFFIX[fmt]), format=fmt)
     assert json.loads(path.with_suffix(".json").read_text())["length"] == 12
     x = np.zeros((6, 12, 2), dtype=np.float32)
     for i, s in enumerate(series[:6]):
@@ -240,6 +245,7 @@ def test_float_series_of_two_lengths(family, tmp_path):
     lengths = np.array([len(s) for s in series[:6]])
     got = run(path, {"x": x, "lengths": lengths})
     np.testing.assert_allclose(got.ravel(), est.predict(series[:6]), rtol=1e-5)
+    assert est.net_.module_.embed.standardized
 
 
 def test_side_features(tmp_path):

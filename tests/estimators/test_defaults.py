@@ -1,6 +1,6 @@
 """The training defaults chosen on the defaults benchmark (issue 9), from the
-user's side: target scaling, the learning-rate schedule, batch size and epochs
-by data size, the linear n-gram branch and the length feature."""
+user's side: target and input scaling, the learning-rate schedule, batch size
+and epochs by data size, the linear n-gram branch and the length feature."""
 
 import numpy as np
 import pytest
@@ -16,8 +16,11 @@ from skorch.callbacks import Callback, LRScheduler
 from skdl import (
     DenseClassifier,
     DenseRegressor,
+    RNNClassifier,
+    RNNRegressor,
     SequenceCNNClassifier,
     SequenceCNNRegressor,
+    TransformerClassifier,
 )
 from skdl.callbacks import LRSchedule
 from skdl.datasets import make_sequence_classification
@@ -584,3 +587,59 @@ def test_linear_positions_learn_a_signal_at_a_fixed_position():
     assert pipe[-1].net_.module_.positions.max_len == 40
     # Measured: 0.75 without (the majority class), 0.90 with.
     assert scores[True] > 0.85 and scores[True] > scores[False] + 0.1
+
+
+# ------------------------------------------------- normalize_input (step 28)
+def _series_in_odd_units(rng, n=40):
+    """Ragged 3-channel series whose channels sit far from unit scale."""
+    units, offsets = np.array([100.0, 1.0, 0.01]), np.array([5.0, 0.0, -3.0])
+    return [
+        (rng.normal(size=(k, 3)) * units + offsets).astype(np.float32)
+        for k in rng.randint(5, 12, size=n)
+    ]
+
+
+@pytest.mark.parametrize(
+    "cls", [SequenceCNNClassifier, RNNClassifier, TransformerClassifier]
+)
+def test_normalize_input_standardises_with_the_training_series(cls):
+    rng = np.random.RandomState(0)
+    X = _series_in_odd_units(rng)
+    X[-1][:, 1] = 0.0  # a value nobody else has does not shrink the scale
+    y = np.arange(len(X)) % 2
+    w = np.ones(len(X))
+    w[:10] = 0.0  # absent rows: not in the statistics
+    est = fast(cls, max_epochs=1, random_state=0).fit(X, y, sample_weight=w)
+    values = np.concatenate(X[10:]).astype(np.float64)
+    embed = est.net_.module_.embed
+    assert embed.standardized
+    np.testing.assert_allclose(embed.input_shift, values.mean(0), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(embed.input_scale, values.std(0), rtol=1e-5)
+    constant = [np.full((4, 3), 2.5, np.float32)] * 6
+    embed = fast(cls, max_epochs=1).fit(constant, [0, 1] * 3).net_.module_.embed
+    np.testing.assert_allclose(embed.input_shift, [2.5] * 3)
+    np.testing.assert_allclose(embed.input_scale, [1.0] * 3)  # not a division by 0
+
+
+@pytest.mark.parametrize("cls", [SequenceCNNRegressor, RNNRegressor])
+def test_predictions_do_not_depend_on_the_units_of_each_channel(cls):
+    # What a StandardScaler in front would give: the same model whether a
+    # channel is in metres or millimetres, and back in the caller's units.
+    rng = np.random.RandomState(1)
+    X = _series_in_odd_units(rng)
+    y = np.array([x[:, 0].mean() + 50 * x[:, 2].max() for x in X])
+    change = np.array([1e-3, 1e3, 1.0], np.float32), np.array([7.0, -2.0, 0.0])
+    X2 = [(x * change[0] + change[1]).astype(np.float32) for x in X]
+    a = fast(cls, max_epochs=3, random_state=0).fit(X, y).predict(X)
+    b = fast(cls, max_epochs=3, random_state=0).fit(X2, y).predict(X2)
+    np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-3 * y.std())
+    raw = fast(cls, max_epochs=3, random_state=0, normalize_input=False).fit(X2, y)
+    assert not raw.net_.module_.embed.standardized
+    assert not np.allclose(raw.predict(X2), b, rtol=1e-2)
+
+
+def test_token_ids_are_never_rescaled():
+    X = np.random.RandomState(0).randint(1, 6, size=(20, 8))
+    est = fast(SequenceCNNClassifier, max_epochs=1).fit(X, np.arange(20) % 2)
+    assert not est.net_.module_.embed.standardized
+    assert "input_shift" not in est.net_.module_.state_dict()
