@@ -424,15 +424,30 @@ class _SequenceInput:
             data, lengths, w = rows.X, rows.lengths, rows.sample_weight
         else:
             data, lengths, w = X.data, X.lengths, None
-        data = data.to(torch.float64)
         if lengths is None:
             lengths = torch.full((len(data),), data.shape[1])
-        mask = length_mask(lengths, data.shape[1]).to(torch.float64).unsqueeze(-1)
-        if w is not None and float(w.sum()) > 0:  # a zero weight: an absent row
-            mask = mask * w.to(torch.float64).reshape(-1, 1, 1)
-        count = mask.sum().clamp_min(1e-300)
-        mean = (data * mask).sum((0, 1)) / count
-        var = (((data - mean) ** 2) * mask).sum((0, 1)) / count
+        if w is not None and not float(w.sum()) > 0:
+            w = None  # all weights zero: count every row
+
+        def chunks(size=4096):  # float64 a few thousand rows at a time
+            for start in range(0, len(data), size):
+                part = data[start : start + size].to(torch.float64)
+                mask = length_mask(lengths[start : start + size], data.shape[1])
+                mask = mask.to(torch.float64).unsqueeze(-1)
+                if w is not None:  # a zero weight: an absent row
+                    mask = (
+                        mask * w[start : start + size].to(torch.float64)[:, None, None]
+                    )
+                yield part, mask
+
+        total = count = 0.0
+        for part, mask in chunks():
+            total = total + (part * mask).sum((0, 1))
+            count = count + mask.sum()
+        count = max(float(count), 1e-300)
+        mean = total / count
+        var = sum(((part - mean) ** 2 * mask).sum((0, 1)) for part, mask in chunks())
+        var = var / count
         std = var.sqrt()
         scale = torch.where(std > 1e-12 * (1 + mean.abs()), std, torch.ones_like(std))
         return {
