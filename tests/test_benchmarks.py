@@ -191,3 +191,19 @@ def test_defaults_benchmark_quick_run(tmp_path):
     assert list(SUBSET_VARIANTS)[0] == "steps1000"
     assert cells[4].startswith(f"{mean:.3f}"), cells
     assert cells[5:] == [""] * (len(SUBSET_VARIANTS) - 1), cells
+
+
+def test_flat_lr_of_series_of_unequal_length_pads_at_the_end(monkeypatch):
+    # JapaneseVowels' baseline: zero-padded to 29 frames, then flattened
+    # frame by frame (the layout a flat LR of equal-length series sees).
+    import numpy as np
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    from _datasets import _padded_flat
+
+    series = np.empty(2, dtype=object)
+    series[:] = [np.ones((3, 2), np.float32), 2 * np.ones((29, 2), np.float32)]
+    flat = _padded_flat(series)
+    assert flat.shape == (2, 58)
+    np.testing.assert_array_equal(flat[0], [1.0] * 6 + [0.0] * 52)
+    np.testing.assert_array_equal(flat[1], [2.0] * 58)
