@@ -114,7 +114,8 @@ EMBEDDING_DOC = """
         ragged X.
         The statistics are buffers of the network, so predictions, saved
         models and exported graphs take raw values too. False feeds the
-        values as given. Token ids are never rescaled.
+        values as given, and so does a custom ``module``. Token ids are
+        never rescaled.
 
     side_features : int, default={default}
         Number of trailing columns of a 2-D X that are per-sample numeric
