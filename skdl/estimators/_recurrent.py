@@ -22,6 +22,8 @@ from ._sequence import (
     HEAD_CONSTRAINTS,
     HEAD_DOC,
     HEAD_PER_LAYER,
+    NORMALIZE_CONSTRAINTS,
+    NORMALIZE_DOC,
     PATCH_CONSTRAINTS,
     SEQUENCE_CONSTRAINTS,
     WIDE_CONSTRAINTS,
@@ -78,6 +80,7 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         **SEQUENCE_CONSTRAINTS,
+        **NORMALIZE_CONSTRAINTS,
         **WIDE_CONSTRAINTS,
         **HEAD_CONSTRAINTS,
         **CLIP_CONSTRAINTS,
@@ -94,6 +97,8 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
 
 _ARCHITECTURE_DOC = (
     EMBEDDING_DOC
+    + "\n\n    "
+    + NORMALIZE_DOC
     + "\n\n    "
     + WIDE_DOC
     + """
@@ -211,8 +216,8 @@ class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
-        normalize_input=True,
         side_features=0,
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,
@@ -299,8 +304,8 @@ class RNNRegressor(NeuralRegressorMixin, _RNNFamily):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
-        normalize_input=True,
         side_features=0,
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

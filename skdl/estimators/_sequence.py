@@ -25,9 +25,13 @@ SEQUENCE_CONSTRAINTS = {
     "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
     "pretrained_embeddings": ["array-like", None],
     "freeze_embeddings": ["boolean"],
-    "normalize_input": ["boolean"],
     "side_features": [Interval(Integral, 0, None, closed="left")],
 }
+
+# Standardising float input (skdl.networks.SequenceEmbedding.standardize);
+# families whose module takes input_shift / input_scale add it. A family
+# written without it feeds float input as given.
+NORMALIZE_CONSTRAINTS = {"normalize_input": ["boolean"]}
 
 # Parameters of the wide branch and length feature beside a deep sequence
 # network (skdl.networks.NgramLinear, log_length); families whose module
@@ -105,6 +109,15 @@ EMBEDDING_DOC = """
     freeze_embeddings : bool, default={default}
         Keep the embedding weights fixed during training.
 
+    side_features : int, default={default}
+        Number of trailing columns of a 2-D X that are per-sample numeric
+        features rather than token ids (e.g. measured properties next to a
+        sequence). They are joined to the pooled sequence features before the
+        dense head. The other columns must hold token ids (whole numbers
+        >= 0; float columns from a ``ColumnTransformer`` are cast back).
+""".strip("\n").lstrip()
+
+NORMALIZE_DOC = """
     normalize_input : bool, default={default}
         Float input (series) only: standardise each channel with its mean
         and standard deviation over the real positions of the training
@@ -116,13 +129,6 @@ EMBEDDING_DOC = """
         models and exported graphs take raw values too. False feeds the
         values as given, and so does a custom ``module``. Token ids are
         never rescaled.
-
-    side_features : int, default={default}
-        Number of trailing columns of a 2-D X that are per-sample numeric
-        features rather than token ids (e.g. measured properties next to a
-        sequence). They are joined to the pooled sequence features before the
-        dense head. The other columns must hold token ids (whole numbers
-        >= 0; float columns from a ``ColumnTransformer`` are cast back).
 """.strip("\n").lstrip()
 
 WIDE_DOC = """
@@ -394,7 +400,7 @@ class _SequenceInput:
                 if X.kind == "tokens"
                 else 0
             )
-        if X.kind == "values" and self.normalize_input:
+        if X.kind == "values" and getattr(self, "normalize_input", False):
             kwargs.update(self._channel_statistics(X, rows))
         embeddings = self.pretrained_embeddings
         if embeddings is not None:

@@ -17,6 +17,8 @@ from ._sequence import (
     HEAD_CONSTRAINTS,
     HEAD_DOC,
     HEAD_PER_LAYER,
+    NORMALIZE_CONSTRAINTS,
+    NORMALIZE_DOC,
     SEQUENCE_CONSTRAINTS,
     WIDE_CONSTRAINTS,
     WIDE_DOC,
@@ -60,6 +62,7 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         **SEQUENCE_CONSTRAINTS,
+        **NORMALIZE_CONSTRAINTS,
         **WIDE_CONSTRAINTS,
         "conv_filters": ["array-like", StrOptions({"auto"})],
         "kernel_sizes": _PER_LAYER,
@@ -96,6 +99,8 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
 
 _ARCHITECTURE_DOC = (
     EMBEDDING_DOC
+    + "\n\n    "
+    + NORMALIZE_DOC
     + "\n\n    "
     + WIDE_DOC
     + """
@@ -257,8 +262,8 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
-        normalize_input=True,
         side_features=0,
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features="auto",
@@ -347,8 +352,8 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         embedding_dim=16,
         pretrained_embeddings=None,
         freeze_embeddings=False,
-        normalize_input=True,
         side_features=0,
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features="auto",

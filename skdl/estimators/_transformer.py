@@ -19,6 +19,8 @@ from ._sequence import (
     HEAD_CONSTRAINTS,
     HEAD_DOC,
     HEAD_PER_LAYER,
+    NORMALIZE_CONSTRAINTS,
+    NORMALIZE_DOC,
     PATCH_CONSTRAINTS,
     SEQUENCE_CONSTRAINTS,
     WIDE_CONSTRAINTS,
@@ -57,6 +59,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
     _parameter_constraints = {
         **BaseNeuralNetwork._parameter_constraints,
         **SEQUENCE_CONSTRAINTS,
+        **NORMALIZE_CONSTRAINTS,
         **WIDE_CONSTRAINTS,
         **HEAD_CONSTRAINTS,
         **CLIP_CONSTRAINTS,
@@ -87,6 +90,8 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
 
 _ARCHITECTURE_DOC = (
     EMBEDDING_DOC
+    + "\n\n    "
+    + NORMALIZE_DOC
     + "\n\n    "
     + WIDE_DOC
     + """
@@ -229,8 +234,8 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         embedding_dim=64,
         pretrained_embeddings=None,
         freeze_embeddings=False,
-        normalize_input=True,
         side_features=0,
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,
@@ -323,8 +328,8 @@ class TransformerRegressor(NeuralRegressorMixin, _TransformerFamily):
         embedding_dim=64,
         pretrained_embeddings=None,
         freeze_embeddings=False,
-        normalize_input=True,
         side_features=0,
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,
