@@ -124,6 +124,13 @@ def _same(a, b):
         return False
 
 
+def standard_scale(mean, std):
+    """``std`` where it is a usable divisor, 1 where a column is constant
+    (its spread is rounding next to its mean): the scale that standardises
+    targets (``normalize_y``) and sequence channels (``normalize_input``)."""
+    return np.where(std > 1e-12 * (1 + np.abs(mean)), std, 1.0)
+
+
 def _can_stratify(codes, n_valid):
     """Whether train_test_split can stratify ``codes`` with ``n_valid`` held out."""
     if codes is None:
@@ -284,13 +291,13 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         module_args = inspect.signature(self._module_class).parameters
         return [n for n in self._get_param_names() if n in module_args]
 
-    def _module_kwargs(self, X, rows=None):
+    def _module_kwargs(self, X, rows):
         """Architecture arguments of the default module, by name; families
         convert values (or add fitted sizes) by overriding this. ``rows`` is
         the training dataset (after any hold-out split, with the weights)."""
         return {n: getattr(self, n) for n in self._architecture_names()}
 
-    def _build_module(self, X, n_outputs, rows=None):
+    def _build_module(self, X, n_outputs, rows):
         sizes = self._data_sizes(X)
         if self.module is not None:
             self._warn_unused_architecture()
@@ -1097,10 +1104,7 @@ class NeuralRegressorMixin(RegressorMixin):
                     w = None
                 self.y_mean_ = np.average(y2, axis=0, weights=w)
                 var = np.average((y2 - self.y_mean_) ** 2, axis=0, weights=w)
-                std = np.sqrt(var)
-                self.y_scale_ = np.where(
-                    std > 1e-12 * (1 + np.abs(self.y_mean_)), std, 1.0
-                )
+                self.y_scale_ = standard_scale(self.y_mean_, np.sqrt(var))
         elif y2.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"{name} was fitted on {self.n_outputs_} target(s); y has "

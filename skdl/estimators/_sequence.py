@@ -19,7 +19,7 @@ from ..utils._compat import Interval, StrOptions, _check_feature_names
 from ..utils._data import ArrayDataset
 from ..utils._docstring import module_parameters
 from ..utils._sequence_input import check_sequences
-from ._base import NO_Y
+from ._base import NO_Y, standard_scale
 
 SEQUENCE_CONSTRAINTS = {
     "embedding_dim": [Interval(Integral, 1, None, closed="left"), None],
@@ -121,10 +121,10 @@ NORMALIZE_DOC = """
     normalize_input : bool, default={default}
         Float input (series) only: standardise each channel with its mean
         and standard deviation over the real positions of the training
-        series (weighted by ``sample_weight``; without the early-stopping
-        hold-out; the first call of ``partial_fit``) before the network
-        reads it, as a ``StandardScaler`` would, which cannot take 3-D or
-        ragged X.
+        series (weighted as training weighs them: ``sample_weight``,
+        ``class_weight``; without the early-stopping hold-out; the first
+        call of ``partial_fit``) before the network reads it, as a
+        ``StandardScaler`` would, which cannot take 3-D or ragged X.
         The statistics are buffers of the network, so predictions, saved
         models and exported graphs take raw values too. False feeds the
         values as given, and so does a custom ``module``. Token ids are
@@ -384,7 +384,7 @@ class _SequenceInput:
             lengths = X.real_lengths()
         return ArrayDataset(X.data, y, w, lengths=lengths, side=X.side)
 
-    def _module_kwargs(self, X, rows=None):
+    def _module_kwargs(self, X, rows):
         kwargs = super()._module_kwargs(X, rows)
         if "max_len" in inspect.signature(self._module_class).parameters:
             # The longest sequence in fit: the position branch's (and a
@@ -401,7 +401,7 @@ class _SequenceInput:
                 else 0
             )
         if X.kind == "values" and getattr(self, "normalize_input", False):
-            kwargs.update(self._channel_statistics(X, rows))
+            kwargs.update(self._channel_statistics(rows))
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the
@@ -418,25 +418,22 @@ class _SequenceInput:
             kwargs["embedding_dim"] = None  # the width is the array's
         return kwargs
 
-    def _channel_statistics(self, X, rows=None):
+    def _channel_statistics(self, rows):
         """Each channel's mean and standard deviation over the real positions
-        of the training rows (``rows``, the dataset training reads, weighted
-        as training weights them; else all of float input ``X``), in float64,
-        a constant channel getting scale 1: the module's ``input_shift`` /
-        ``input_scale``. Nothing when the module does not take them (a
-        family written before they existed)."""
+        of the training rows (``rows``, the dataset training reads, each row
+        weighted as training weighs it), in float64 a few thousand rows at a
+        time: the module's ``input_shift`` / ``input_scale``. Nothing when
+        the module does not take them (a family written before they
+        existed)."""
         if "input_shift" not in inspect.signature(self._module_class).parameters:
             return {}
-        if rows is not None:
-            data, lengths, w = rows.X, rows.lengths, rows.sample_weight
-        else:
-            data, lengths, w = X.data, X.lengths, None
+        data, lengths, w = rows.X, rows.lengths, rows.sample_weight
         if lengths is None:
             lengths = torch.full((len(data),), data.shape[1])
         if w is not None and not float(w.sum()) > 0:
             w = None  # all weights zero: count every row
 
-        def chunks(size=4096):  # float64 a few thousand rows at a time
+        def chunks(size=4096):
             for start in range(0, len(data), size):
                 part = data[start : start + size].to(torch.float64)
                 mask = length_mask(lengths[start : start + size], data.shape[1])
@@ -451,15 +448,12 @@ class _SequenceInput:
         for part, mask in chunks():
             total = total + (part * mask).sum((0, 1))
             count = count + mask.sum()
-        count = max(float(count), 1e-300)
-        mean = total / count
+        mean = total / max(float(count), 1e-300)
         var = sum(((part - mean) ** 2 * mask).sum((0, 1)) for part, mask in chunks())
-        var = var / count
-        std = var.sqrt()
-        scale = torch.where(std > 1e-12 * (1 + mean.abs()), std, torch.ones_like(std))
+        mean, std = mean.numpy(), (var / max(float(count), 1e-300)).sqrt().numpy()
         return {
-            "input_shift": mean.to(torch.float32).numpy(),
-            "input_scale": scale.to(torch.float32).numpy(),
+            "input_shift": mean.astype(np.float32),
+            "input_scale": standard_scale(mean, std).astype(np.float32),
         }
 
     def __sklearn_tags__(self):

@@ -375,6 +375,7 @@ def test_pretrained_embeddings_must_be_2d():
         ("conv_filters", "abc"),
         ("linear_positions", "yes"),
         ("end_features", -1),
+        ("normalize_input", "yes"),
         ("batch_norm", "yes"),
         ("l2", -1.0),
     ],
