@@ -291,13 +291,13 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         module_args = inspect.signature(self._module_class).parameters
         return [n for n in self._get_param_names() if n in module_args]
 
-    def _module_kwargs(self, X, rows):
+    def _module_kwargs(self, X, rows=None):
         """Architecture arguments of the default module, by name; families
         convert values (or add fitted sizes) by overriding this. ``rows`` is
         the training dataset (after any hold-out split, with the weights)."""
         return {n: getattr(self, n) for n in self._architecture_names()}
 
-    def _build_module(self, X, n_outputs, rows):
+    def _build_module(self, X, n_outputs, rows=None):
         sizes = self._data_sizes(X)
         if self.module is not None:
             self._warn_unused_architecture()

@@ -60,7 +60,7 @@ class _RNNFamily(_SequenceInput, BaseNeuralNetwork):
     # other, so its cost grows with the length (benchmarks/README.md, step 15).
     _LONG_SEQUENCES = 128
 
-    def _module_kwargs(self, X, rows):
+    def _module_kwargs(self, X, rows=None):
         kwargs = super()._module_kwargs(X, rows)
         tokens = X.kind == "tokens"
         lengths = np.asarray(X.real_lengths())

@@ -384,7 +384,7 @@ class _SequenceInput:
             lengths = X.real_lengths()
         return ArrayDataset(X.data, y, w, lengths=lengths, side=X.side)
 
-    def _module_kwargs(self, X, rows):
+    def _module_kwargs(self, X, rows=None):
         kwargs = super()._module_kwargs(X, rows)
         if "max_len" in inspect.signature(self._module_class).parameters:
             # The longest sequence in fit: the position branch's (and a
@@ -401,7 +401,11 @@ class _SequenceInput:
                 else 0
             )
         if X.kind == "values" and getattr(self, "normalize_input", False):
-            kwargs.update(self._channel_statistics(rows))
+            # rows: the training dataset; without it (a module built outside
+            # fit, as bench_graph.py does) all of X, as _dataset makes it.
+            kwargs.update(
+                self._channel_statistics(rows if rows is not None else self._dataset(X))
+            )
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the

@@ -78,7 +78,7 @@ class _TransformerFamily(_SequenceInput, BaseNeuralNetwork):
         "batch_norm": ["boolean"],
     }
 
-    def _module_kwargs(self, X, rows):
+    def _module_kwargs(self, X, rows=None):
         # The estimator's max_len is the truncation length (the module's
         # max_positions); the module's max_len (the longest fit sequence, for
         # the position branch) stops there too.
