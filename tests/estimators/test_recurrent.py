@@ -18,6 +18,7 @@ from skdl.datasets import make_sequence_classification
 from skdl.preprocessing import SequenceTokenizer
 
 from conftest import (
+    TINY_RNN,
     Spy,
     assert_fitted_ignores_padding,
     fast,
@@ -239,3 +240,22 @@ def test_wide_branches_on_by_auto_as_in_the_cnn(fitted_dna):
     series = rng.normal(size=(40, 6, 1)).astype(np.float32)
     reg = fast(RNNRegressor, linear_positions="auto").fit(series, series[:, 2, 0])
     assert reg.net_.module_.positions is not None
+
+
+def test_rnn_counts_the_ends_of_long_protein_like_sequences_by_default():
+    # end_features="auto", the CNN's rule (benchmarks/README.md, step 29):
+    # 25 positions at each end where the head reads n-gram counts and the
+    # median sequence has at least 100 tokens.
+    rng = np.random.RandomState(0)
+    params = {**TINY_RNN, "ngram_features": "auto", "max_epochs": 1}
+    proteins = rng.randint(1, 27, size=(20, 120))
+    y = rng.randint(0, 2, 20)
+    est = RNNClassifier(**params).fit(proteins, y)
+    assert est.get_params()["end_features"] == "auto"
+    assert est.net_.module_.ends.window == 25
+    assert (
+        RNNClassifier(**params).fit(proteins[:, :99].copy(), y).net_.module_.ends
+        is None
+    )
+    reg = RNNRegressor(**params).fit(proteins, rng.normal(size=20))
+    assert reg.net_.module_.ends.window == 25
