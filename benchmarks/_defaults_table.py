@@ -76,6 +76,11 @@ VARIANTS = {
     "adopted, step 26)",
     "maxmean-now": "the step-25 default with global max+mean pooling "
     '(global_pooling="max_mean"; not adopted, step 26)',
+    "pool1": "the step-28 default without pooling between the convolution "
+    'blocks (pool_sizes=1); since step 29 what pool_sizes="auto" gives data '
+    "whose median sequence is under 64 tokens or steps, not longer data",
+    "default-timing-29": "the step-28 default, rerun in step 29 beside pool1 "
+    "(same day and machine) for its fit times",
 }
 
 
@@ -90,6 +95,11 @@ FAMILY_VARIANTS = {
     "64 filters, ReLU, max-pooled by patch_size=4: DanQ's convolution-then-BiLSTM "
     "design; a quarter of the recurrent steps); since then the default for DNA "
     "and RNA, the transformer's rule",
+    "ends25": "the RNN with the token counts of each protein's first and last "
+    '25 positions in its head (end_features="auto", the CNN\'s rule of step 27); '
+    "since step 29 the RNN's default",
+    "ends25+head256": "ends25 with the CNN's dense head (hidden_layer_sizes="
+    "(256, 64) instead of (64,)); not adopted",
     "attn0": "the transformer's attention_dropout 0.1 -> 0.0 (attention "
     "weights not dropped, so torch's fused CPU attention kernel runs)",
     "gru": 'the RNN with cell="gru": scores within noise of the LSTM\'s, '
