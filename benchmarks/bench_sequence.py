@@ -43,6 +43,7 @@ from skdl import SequenceCNNClassifier
 from skdl.datasets import load_solpro
 from skdl.networks import SequenceCNNModule
 from skdl.networks._sequence import auto_end_features
+from skdl.networks._sequence_cnn import auto_pool_sizes
 from skdl.preprocessing import SequenceTokenizer
 
 BATCH = 64
@@ -61,6 +62,8 @@ def textbook_module(ids, y):
     # ... and end_features with the estimator's rule (on for SOLpro's proteins).
     vocab_size = max(int(ids.max()) + 1, 2)
     params["end_features"] = auto_end_features(vocab_size, (ids != 0).sum(1))
+    # ... and the pooling with its rule ((4, 2, 2) for proteins this long).
+    params["pool_sizes"] = auto_pool_sizes(3, (ids != 0).sum(1))
     args = inspect.signature(SequenceCNNModule).parameters
     torch.manual_seed(0)
     return SequenceCNNModule(
