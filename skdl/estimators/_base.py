@@ -313,13 +313,17 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         self._module_spec_ = {"n_outputs": n_outputs, **sizes, **kwargs}
         return module
 
+    def _depth(self, layers):
+        """How many layers the widths parameter ``layers`` makes: "auto"
+        widths are chosen by the module, always for ``_auto_depth`` layers."""
+        widths = getattr(self, layers)
+        return self._auto_depth if isinstance(widths, str) else len(widths)
+
     def _check_per_layer(self):
         for layers, params in self._per_layer.items():
             widths = getattr(self, layers)
-            # "auto" widths are chosen by the module, always for
-            # _auto_depth layers.
             auto = isinstance(widths, str)
-            n = self._auto_depth if auto else len(widths)
+            n = self._depth(layers)
             if n == 0:  # no such layers: their per-layer settings are unused
                 continue
             named = f"{layers}={widths!r}" if auto else layers

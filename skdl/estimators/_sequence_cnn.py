@@ -86,9 +86,8 @@ class _SequenceCNNFamily(_SequenceInput, BaseNeuralNetwork):
     def _module_kwargs(self, X, rows=None):
         kwargs = super()._module_kwargs(X, rows)
         if isinstance(kwargs.get("pool_sizes"), str):  # "auto"
-            widths = self.conv_filters
-            n_blocks = self._auto_depth if isinstance(widths, str) else len(widths)
-            kwargs["pool_sizes"] = auto_pool_sizes(n_blocks, X.real_lengths())
+            depth = self._depth("conv_filters")
+            kwargs["pool_sizes"] = auto_pool_sizes(depth, X.real_lengths())
         return kwargs
 
     def _check_like_fit(self, seqs):

@@ -16,6 +16,7 @@ So appending more padding to a sequence does not change its output, and a
 batch can be padded to its own longest sequence (dynamic padding).
 """
 
+import math
 from numbers import Integral
 
 import numpy as np
@@ -85,10 +86,7 @@ def auto_pool_sizes(n_blocks, lengths):
     if n_blocks == 0:
         return ()
     pools = (4,) + (2,) * (n_blocks - 1)
-    total = 1
-    for p in pools:
-        total *= p
-    if len(lengths) and float(np.median(lengths)) >= POOLED_POSITIONS * total:
+    if len(lengths) and np.median(lengths) >= POOLED_POSITIONS * math.prod(pools):
         return pools
     return (1,) * n_blocks
 
