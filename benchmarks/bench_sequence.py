@@ -29,7 +29,6 @@ the median is reported. Run it alone: two cores are easily shared into noise.
 
 import argparse
 import datetime
-import inspect
 import platform
 import statistics
 import sys
@@ -42,40 +41,28 @@ from torch import nn
 from skdl import SequenceCNNClassifier
 from skdl.datasets import load_solpro
 from skdl.networks import SequenceCNNModule
-from skdl.networks._sequence import auto_end_features
-from skdl.networks._sequence_cnn import auto_pool_sizes
 from skdl.preprocessing import SequenceTokenizer
 
 BATCH = 64
 
 
-def textbook_module(ids, y):
-    """The network SequenceCNNClassifier() builds for this data (untrained).
-
-    Built from the estimator's own parameters, forwarded by name as the
-    estimator does, so the loop below trains exactly the same architecture.
-    """
-    params = SequenceCNNClassifier().get_params()
-    # The estimator resolves "auto" from the fit data: off for proteins of
-    # many lengths.
-    params["linear_positions"] = False
-    # ... and end_features with the estimator's rule (on for SOLpro's proteins).
-    vocab_size = max(int(ids.max()) + 1, 2)
-    params["end_features"] = auto_end_features(vocab_size, (ids != 0).sum(1))
-    # ... and the pooling with its rule ((4, 2, 2) for proteins this long).
-    params["pool_sizes"] = auto_pool_sizes(3, (ids != 0).sum(1))
-    args = inspect.signature(SequenceCNNModule).parameters
+def textbook_module(spec):
+    """The network SequenceCNNClassifier() builds for these rows (untrained),
+    from ``spec``: the arguments it resolved in a one-epoch fit
+    (:func:`default_spec`), so the loop below trains exactly the same
+    architecture, every "auto" resolved by the estimator's own rules."""
     torch.manual_seed(0)
-    return SequenceCNNModule(
-        n_outputs=len(np.unique(y)),
-        vocab_size=vocab_size,
-        **{k: v for k, v in params.items() if k in args},
-    )
+    return SequenceCNNModule(**spec)
 
 
-def loop_epochs(ids, lengths, y, epochs, bucketed):
+def default_spec(ids, y):
+    """The module arguments of SequenceCNNClassifier() fitted on these rows."""
+    return SequenceCNNClassifier(max_epochs=1, random_state=0).fit(ids, y)._module_spec_
+
+
+def loop_epochs(spec, ids, lengths, y, epochs, bucketed):
     """A hand-written training loop; returns seconds per epoch."""
-    module = textbook_module(ids, y)
+    module = textbook_module(spec)
     opt = torch.optim.Adam(module.parameters(), lr=1e-3, fused=True)
     loss_fn = nn.CrossEntropyLoss()
     X, Y, L = torch.from_numpy(ids), torch.from_numpy(y), torch.from_numpy(lengths)
@@ -132,10 +119,11 @@ def main(argv=None):
     ragged = SequenceTokenizer(alphabet="protein", max_len="ragged").fit_transform(X)
     lengths = (fixed != 0).sum(1)
     epochs = 2  # a warm-up epoch, then the timed one
+    spec = default_spec(fixed, y)
     runs = {
-        "loop, fixed": lambda: loop_epochs(fixed, lengths, y, epochs, False),
+        "loop, fixed": lambda: loop_epochs(spec, fixed, lengths, y, epochs, False),
         "skdl, fixed": lambda: skdl_epochs(fixed, y, epochs, args.threads),
-        "loop, bucketed": lambda: loop_epochs(fixed, lengths, y, epochs, True),
+        "loop, bucketed": lambda: loop_epochs(spec, fixed, lengths, y, epochs, True),
         "skdl, bucketed": lambda: skdl_epochs(ragged, y, epochs, args.threads),
     }
     seconds = {name: [] for name in runs}
