@@ -255,3 +255,28 @@ def test_vote_of_regressors_is_in_the_targets_units():
     for p in each:
         assert abs(p.mean() - y[150:].mean()) < 1.0, (p.mean(), y[150:].mean())
     assert np.corrcoef(pred, y[150:])[0, 1] > 0.5
+
+
+def test_default_pooling_is_chosen_from_raw_strings_and_survives_pickle(tmp_path):
+    # pool_sizes="auto" from a user's side: raw SMILES (median 19 tokens) in
+    # a Pipeline get no pooling, raw protein-length strings the (4, 2, 2) of
+    # the long-data network; the choice travels with the pickled pipeline.
+    X, y = load_esol(return_X_y=True)
+    X, y = X[:120], y[:120]
+    pipe = make_pipeline(
+        SequenceTokenizer(alphabet="smiles"),
+        skdl.SequenceCNNRegressor(max_epochs=2, random_state=0),
+    ).fit(X, y)
+    assert pipe[-1].get_params()["pool_sizes"] == "auto"
+    assert [b.pool_size for b in pipe[-1].net_.module_.blocks] == [1, 1, 1]
+    (there,) = outputs_in_a_fresh_process(pipe, X[:10], tmp_path, ("predict",))
+    np.testing.assert_array_equal(there, pipe.predict(X[:10]))
+    rng = np.random.RandomState(0)
+    proteins = [
+        "".join(rng.choice(list("ACDEFGHIKLMNPQRSTVWY"), 80)) for _ in range(20)
+    ]
+    long = make_pipeline(
+        SequenceTokenizer(alphabet="protein"),
+        skdl.SequenceCNNClassifier(max_epochs=1, random_state=0),
+    ).fit(proteins, [0, 1] * 10)
+    assert [b.pool_size for b in long[-1].net_.module_.blocks] == [4, 2, 2]
