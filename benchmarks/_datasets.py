@@ -171,6 +171,22 @@ def _japanese_vowels():
     return out, np.asarray(y)
 
 
+def _plaid():
+    """1,074 electrical current signatures of 11 kinds of appliance (PLAID),
+    100 to 1,344 steps (unequal lengths, one channel): a list-like of
+    ``(length_i, 1)`` float arrays."""
+    import sktime.datasets as d
+
+    X, y = [], []
+    for split in ("train", "test"):
+        frame, labels = d.load_plaid(split=split, return_X_y=True)
+        X.extend(np.asarray(v, np.float32)[:, None] for v in frame.iloc[:, 0])
+        y.extend(labels)
+    out = np.empty(len(X), dtype=object)
+    out[:] = X
+    return out, np.asarray(y)
+
+
 def _sklearn(loader):
     def load():
         import sklearn.datasets as d
@@ -303,18 +319,43 @@ def _flat(X):
 
 def _padded_flat(X, length=29):
     """Series of unequal length, zero-padded at the end to ``length`` frames
-    (JapaneseVowels' longest) and flattened: what flat LR needs."""
+    (the set's longest: 29 for JapaneseVowels) and flattened: what flat LR
+    needs."""
     out = np.zeros((len(X), length, X[0].shape[1]), np.float32)
     for i, x in enumerate(X):
         out[i, : len(x)] = x[:length]
     return out.reshape(len(X), -1)
 
 
-def _padded_flat_lr():
+def _padded_flat_lr(length=29):
+    def make():
+        return make_pipeline(
+            FunctionTransformer(_padded_flat, kw_args={"length": length}),
+            StandardScaler(), LogisticRegression(max_iter=2000),
+        )  # fmt: skip
+
+    return make
+
+
+def _series_summary(X):
+    """Per series and channel: length, mean, standard deviation, quantiles
+    (0, 10, 25, 50, 75, 90, 100 %) and mean absolute step; what a user with
+    series of unequal length can hand to a tabular model."""
+    rows = []
+    for x in X:
+        q = np.percentile(x, [0, 10, 25, 50, 75, 90, 100], axis=0)
+        step = (
+            np.abs(np.diff(x, axis=0)).mean(0) if len(x) > 1 else np.zeros(x.shape[1])
+        )
+        rows.append(np.concatenate([[len(x)], x.mean(0), x.std(0), q.ravel(), step]))
+    return np.asarray(rows, np.float32)
+
+
+def _summary_hgb():
     return make_pipeline(
-        FunctionTransformer(_padded_flat), StandardScaler(),
-        LogisticRegression(max_iter=2000),
-    )  # fmt: skip
+        FunctionTransformer(_series_summary),
+        HistGradientBoostingClassifier(random_state=0),
+    )
 
 
 def _flat_lr():
@@ -481,7 +522,12 @@ SETS = [
     _protein("location", "SEQ_LOCATION.tsv", "confirm"),
     _series("OSULeaf", "load_osuleaf", "confirm"),
     Set("JapaneseVowels", _japanese_vowels, "series", "clf",
-        {"flat LR": _padded_flat_lr}, role="confirm", source="sktime"),
+        {"flat LR": _padded_flat_lr(29)}, role="confirm", source="sktime"),
+    # Added in step 31 to choose how float series of unequal lengths and
+    # amplitudes far apart are normalised: a choose set.
+    Set("PLAID", _plaid, "series", "clf",
+        {"flat LR": _padded_flat_lr(1344), "summary HGB": _summary_hgb},
+        source="sktime"),
     Set("diabetes", _sklearn("load_diabetes"), "table", "reg",
         {"MLPRegressor": _mlp_regressor, "Ridge": _ridge, "HGB": _hgb_regressor},
         source="scikit-learn"),

@@ -81,6 +81,11 @@ VARIANTS = {
     "whose median sequence is under 64 tokens or steps, not longer data",
     "default-timing-29": "the step-28 default, rerun in step 29 beside pool1 "
     "(same day and machine) for its fit times",
+    "series": 'the step-29 default with normalize_input="series": each float '
+    "series standardised by its own per-channel mean and std, which the head "
+    "gets as features; since step 31 the classifiers' default",
+    "series+lp": "series with linear_positions=True (on for series of unequal "
+    'length too, which "auto" leaves off); not adopted',
 }
 
 

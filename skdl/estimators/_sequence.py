@@ -31,7 +31,7 @@ SEQUENCE_CONSTRAINTS = {
 # Standardising float input (skdl.networks.SequenceEmbedding.standardize);
 # families whose module takes input_shift / input_scale add it. A family
 # written without it feeds float input as given.
-NORMALIZE_CONSTRAINTS = {"normalize_input": ["boolean"]}
+NORMALIZE_CONSTRAINTS = {"normalize_input": ["boolean", StrOptions({"series"})]}
 
 # Parameters of the wide branch and length feature beside a deep sequence
 # network (skdl.networks.NgramLinear, log_length); families whose module
@@ -118,17 +118,27 @@ EMBEDDING_DOC = """
 """.strip("\n").lstrip()
 
 NORMALIZE_DOC = """
-    normalize_input : bool, default={default}
-        Float input (series) only: standardise each channel with its mean
-        and standard deviation over the real positions of the training
+    normalize_input : bool or "series", default={default}
+        Float input (series) only. True standardises each channel with its
+        mean and standard deviation over the real positions of the training
         series (weighted as training weighs them: ``sample_weight``,
         ``class_weight``; without the early-stopping hold-out; the first
         call of ``partial_fit``) before the network reads it, as a
         ``StandardScaler`` would, which cannot take 3-D or ragged X.
-        The statistics are buffers of the network, so predictions, saved
-        models and exported graphs take raw values too. False feeds the
-        values as given, and so does a custom ``module``. Token ids are
-        never rescaled.
+        "series" (the classifiers' default) does that and then standardises
+        each series by its own mean and standard deviation per channel over
+        its real positions (a z-normalisation, as the UCR archive's series
+        come), and gives the dense head those two statistics per channel
+        (the mean and the log of the standard deviation, in the training
+        set's units), so the level and amplitude still count but no longer
+        dwarf the shape: on series whose amplitudes span orders of
+        magnitude (PLAID's appliance currents) the whole-set scaling alone
+        left most series near zero. The regressors keep True: their targets
+        often scale with the amplitude, and no series regression set has
+        measured "series" yet. The statistics are buffers of the network,
+        so predictions, saved models and exported graphs take raw values
+        too. False feeds the values as given, and so does a custom
+        ``module``. Token ids are never rescaled.
 """.strip("\n").lstrip()
 
 WIDE_DOC = """
@@ -406,6 +416,8 @@ class _SequenceInput:
             kwargs.update(
                 self._channel_statistics(rows if rows is not None else self._dataset(X))
             )
+            if self.normalize_input == "series" and "input_shift" in kwargs:
+                kwargs["series_norm"] = True
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the

@@ -281,7 +281,7 @@ class SequenceCNNClassifier(NeuralClassifierMixin, _SequenceCNNFamily):
         pretrained_embeddings=None,
         freeze_embeddings=False,
         side_features=0,
-        normalize_input=True,
+        normalize_input="series",
         linear_ngrams="auto",
         ngram_features="auto",
         end_features="auto",

@@ -55,8 +55,10 @@ class RNNModule(SequenceNetwork):
         Width of the output.
     vocab_size, n_channels, n_side_features
         As for :class:`~skdl.networks.SequenceCNNModule`.
-    embedding_dim, pretrained_embeddings, freeze_embeddings, input_shift, input_scale
+    embedding_dim, pretrained_embeddings, freeze_embeddings
         The front end, as for :class:`~skdl.networks.SequenceCNNModule`.
+    input_shift, input_scale, series_norm
+        Float input's scaling, as for :class:`~skdl.networks.SequenceCNNModule`.
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
         :class:`~skdl.networks.SequenceCNNModule`.
@@ -123,6 +125,7 @@ class RNNModule(SequenceNetwork):
         freeze_embeddings=False,
         input_shift=None,
         input_scale=None,
+        series_norm=False,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

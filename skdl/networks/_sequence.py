@@ -55,6 +55,11 @@ class SequenceEmbedding(nn.Module):
         data's channel means and standard deviations, which the estimators
         pass). Kept as buffers, so they travel with the state dict and
         into exported graphs.
+    series_norm : bool, default=False
+        Float input only: after ``input_shift`` / ``input_scale``,
+        :meth:`normalize_series` standardises each series by its own mean
+        and standard deviation per channel over its real positions, and
+        the network gives those statistics to its dense head.
 
     ``forward(x, lengths)`` returns the features, zero at padding positions.
 
@@ -78,6 +83,7 @@ class SequenceEmbedding(nn.Module):
         freeze_embeddings=False,
         input_shift=None,
         input_scale=None,
+        series_norm=False,
     ):
         super().__init__()
         if (vocab_size is None) == (n_channels is None):
@@ -100,6 +106,7 @@ class SequenceEmbedding(nn.Module):
                 raise ValueError("input_scale must be positive.")
             self.register_buffer("input_shift", shift)
             self.register_buffer("input_scale", scale)
+        self.series_norm = bool(series_norm) and not self.tokens
         self.embedding = None
         if self.tokens and pretrained_embeddings is not None:
             weights = torch.as_tensor(pretrained_embeddings, dtype=torch.float32)
@@ -129,6 +136,20 @@ class SequenceEmbedding(nn.Module):
         if not self.standardized:
             return x
         return (x - self.input_shift.to(x.dtype)) / self.input_scale.to(x.dtype)
+
+    def normalize_series(self, x, lengths):
+        """With ``series_norm``: each series standardised by its own mean and
+        standard deviation per channel over its real positions, and those
+        statistics as features ``(n, 2 * channels)`` (the mean, and the log
+        of the standard deviation plus 1e-6); otherwise ``(x, None)``."""
+        if not self.series_norm:
+            return x, None
+        mask = length_mask(lengths, x.shape[1]).unsqueeze(-1).to(x.dtype)
+        count = mask.sum(1).clamp_min(1.0)
+        mean = (x * mask).sum(1) / count
+        std = (((x - mean[:, None]) ** 2 * mask).sum(1) / count).sqrt()
+        x = (x - mean[:, None]) / (std[:, None] + 1e-6)
+        return x, torch.cat([mean, torch.log(std + 1e-6)], 1)
 
     def forward(self, x, lengths):
         mask = length_mask(lengths, x.shape[1]).unsqueeze(-1)
@@ -512,6 +533,7 @@ FRONT_ARGS = (
     "freeze_embeddings",
     "input_shift",
     "input_scale",
+    "series_norm",
 )
 BACK_ARGS = (
     "linear_ngrams",
@@ -704,6 +726,7 @@ class SequenceNetwork(nn.Module):
         freeze_embeddings,
         input_shift=None,
         input_scale=None,
+        series_norm=False,
     ):
         self.embed = SequenceEmbedding(
             vocab_size,
@@ -713,6 +736,7 @@ class SequenceNetwork(nn.Module):
             freeze_embeddings=freeze_embeddings,
             input_shift=input_shift,
             input_scale=input_scale,
+            series_norm=series_norm,
         )
         self.tokens = self.embed.tokens
         return self.embed.out_features
@@ -767,6 +791,8 @@ class SequenceNetwork(nn.Module):
         if end_features and self.tokens:
             self.ends = EndCounts(vocab_size, window=int(end_features))
             n_features += self.ends.out_features
+        if self.embed.series_norm:
+            n_features += 2 * self.embed.out_features
         self.head = DenseModule(
             n_features=n_features + self.n_side_features + self.length_feature,
             n_outputs=n_outputs,
@@ -784,6 +810,7 @@ class SequenceNetwork(nn.Module):
         if lengths is None:
             lengths = default_lengths(x, self.tokens)
         x = self.embed.standardize(x)  # what every branch below reads
+        x, stats = self.embed.normalize_series(x, lengths)
         h = self.embed(x, lengths)
         wide = None
         if self.linear is not None:
@@ -811,6 +838,8 @@ class SequenceNetwork(nn.Module):
             h = torch.cat([h, side.to(h.dtype)], 1)
         if bag is not None:
             h = torch.cat([h, bag.to(h.dtype)], 1)
+        if stats is not None:
+            h = torch.cat([h, stats.to(h.dtype)], 1)
         if self.length_feature:
             h = torch.cat([h, size.to(h.dtype)], 1)
         out = self.head(h)

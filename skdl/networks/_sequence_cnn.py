@@ -344,6 +344,10 @@ class SequenceCNNModule(SequenceNetwork):
         Float input only: each channel is standardised with these (the
         training data's channel means and standard deviations) before any
         layer reads it; see :class:`~skdl.networks.SequenceEmbedding`.
+    series_norm : bool, default=False
+        Float input only: then each series is standardised by its own
+        per-channel mean and standard deviation, which the dense head gets
+        as features (:meth:`SequenceEmbedding.normalize_series`).
     linear_ngrams : int or "auto", default="auto"
         Add a linear model on the counts of token 1..``linear_ngrams``-grams
         (:class:`NgramLinear`) to the output; 0 for none, "auto" for the
@@ -433,6 +437,7 @@ class SequenceCNNModule(SequenceNetwork):
         freeze_embeddings=False,
         input_shift=None,
         input_scale=None,
+        series_norm=False,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

@@ -136,9 +136,11 @@ class TransformerModule(SequenceNetwork):
         Width of the output.
     vocab_size, n_channels, n_side_features
         As for :class:`~skdl.networks.SequenceCNNModule`.
-    embedding_dim, pretrained_embeddings, freeze_embeddings, input_shift, input_scale
+    embedding_dim, pretrained_embeddings, freeze_embeddings
         The front end, as for :class:`~skdl.networks.SequenceCNNModule`; its
         output is projected linearly to ``d_model`` unless it has that width.
+    input_shift, input_scale, series_norm
+        Float input's scaling, as for :class:`~skdl.networks.SequenceCNNModule`.
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
         :class:`~skdl.networks.SequenceCNNModule` (``max_len``: positions
@@ -218,6 +220,7 @@ class TransformerModule(SequenceNetwork):
         freeze_embeddings=False,
         input_shift=None,
         input_scale=None,
+        series_norm=False,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,
