@@ -83,7 +83,7 @@ VARIANTS = {
     "(same day and machine) for its fit times",
     "series": 'the step-29 default with normalize_input="series": each float '
     "series standardised by its own per-channel mean and std, which the head "
-    "gets as features; since step 31 the classifiers' default",
+    "gets as features; since step 31 the CNN classifier's default",
     "series+lp": "series with linear_positions=True (on for series of unequal "
     'length too, which "auto" leaves off); not adopted',
 }
@@ -103,6 +103,10 @@ FAMILY_VARIANTS = {
     "ends25": "the RNN with the token counts of each protein's first and last "
     '25 positions in its head (end_features="auto", the CNN\'s rule of step 27); '
     "since step 29 the RNN's default",
+    "series": 'normalize_input="series" (each float series standardised by its '
+    "own per-channel mean and std, which the head gets as features; the CNN "
+    "classifier's default since step 31); these rows ran from d4e31d3, where it "
+    "was every classifier's default; not adopted for the RNN and transformer",
     "ends25+head256": "ends25 with the CNN's dense head (hidden_layer_sizes="
     "(256, 64) instead of (64,)); not adopted",
     "attn0": "the transformer's attention_dropout 0.1 -> 0.0 (attention "

@@ -217,7 +217,7 @@ class RNNClassifier(NeuralClassifierMixin, _RNNFamily):
         pretrained_embeddings=None,
         freeze_embeddings=False,
         side_features=0,
-        normalize_input="series",
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features="auto",

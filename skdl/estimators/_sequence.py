@@ -125,17 +125,19 @@ NORMALIZE_DOC = """
         ``class_weight``; without the early-stopping hold-out; the first
         call of ``partial_fit``) before the network reads it, as a
         ``StandardScaler`` would, which cannot take 3-D or ragged X.
-        "series" (the classifiers' default) does that and then standardises
-        each series by its own mean and standard deviation per channel over
-        its real positions (a z-normalisation, as the UCR archive's series
-        come), and gives the dense head those two statistics per channel
-        (the mean and the log of the standard deviation, in the training
-        set's units), so the level and amplitude still count but no longer
-        dwarf the shape: on series whose amplitudes span orders of
-        magnitude (PLAID's appliance currents) the whole-set scaling alone
-        left most series near zero. The regressors keep True: their targets
-        often scale with the amplitude, and no series regression set has
-        measured "series" yet. The statistics are buffers of the network,
+        "series" (``SequenceCNNClassifier``'s default) does that and then
+        standardises each series by its own mean and standard deviation per
+        channel over its real positions (a z-normalisation, as the UCR
+        archive's series come), and gives the dense head those two
+        statistics per channel (the mean and the log of the standard
+        deviation, in the training set's units), so the level and amplitude
+        still count but no longer dwarf the shape: on series whose
+        amplitudes span orders of magnitude (PLAID's appliance currents) the
+        whole-set scaling alone left most series near zero. The RNN and
+        transformer classifiers keep True (with "series" they lost on the
+        defaults benchmark's series sets), and so do the regressors (their
+        targets often scale with the amplitude, and no series regression set
+        has measured "series"). The statistics are buffers of the network,
         so predictions, saved models and exported graphs take raw values
         too. False feeds the values as given, and so does a custom
         ``module``. Token ids are never rescaled.

@@ -235,7 +235,7 @@ class TransformerClassifier(NeuralClassifierMixin, _TransformerFamily):
         pretrained_embeddings=None,
         freeze_embeddings=False,
         side_features=0,
-        normalize_input="series",
+        normalize_input=True,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,
