@@ -248,6 +248,30 @@ def test_float_series_of_two_lengths(family, fmt, tmp_path):
     assert est.net_.module_.embed.standardized
 
 
+@pytest.mark.parametrize("fmt", ["onnx", "torch"])
+def test_series_classifier_exports_its_per_series_scaling(fmt, tmp_path):
+    """SequenceCNNClassifier's default normalize_input="series" standardises
+    each series by its own statistics inside the network: the exported graph
+    takes raw values of any amplitude, padded, with lengths."""
+    rng = np.random.RandomState(0)
+    series = [
+        (rng.normal(size=(n, 2)) * 10.0 ** rng.uniform(-2, 2, size=2)).astype(
+            np.float32
+        )
+        for n in [8, 12] * 20
+    ]
+    y = np.arange(len(series)) % 3
+    clf = SequenceCNNClassifier(max_epochs=1, random_state=0).fit(series, y)
+    assert clf.net_.module_.embed.series_norm
+    path = skdl.export(clf, tmp_path / ("series" + SUFFIX[fmt]), format=fmt)
+    x = np.full((6, 12, 2), 123.0, dtype=np.float32)  # padding must not count
+    for i, s in enumerate(series[:6]):
+        x[i, : len(s)] = s
+    lengths = np.array([len(s) for s in series[:6]])
+    got = run(path, {"x": x, "lengths": lengths})
+    np.testing.assert_allclose(got, clf.predict_proba(series[:6]), atol=1e-5)
+
+
 def test_side_features(tmp_path):
     rng = np.random.RandomState(0)
     ids = rng.randint(2, 6, size=(50, 10))

@@ -419,6 +419,14 @@ class _SequenceInput:
                 self._channel_statistics(rows if rows is not None else self._dataset(X))
             )
             if self.normalize_input == "series" and "input_shift" in kwargs:
+                module = inspect.signature(self._module_class).parameters
+                if "series_norm" not in module:
+                    raise ValueError(
+                        f"{type(self).__name__}: normalize_input='series' needs a "
+                        f"module that takes series_norm, and "
+                        f"{self._module_class.__name__} does not; use "
+                        "normalize_input=True."
+                    )
                 kwargs["series_norm"] = True
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
