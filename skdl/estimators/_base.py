@@ -198,7 +198,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
-        "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "lr_schedule": [StrOptions({"onecycle", "cosine", "constant"})],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_params": [dict, None],
@@ -482,6 +482,18 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
         family may lower it for some input, once fit has seen it)."""
         return self._MIN_STEPS
 
+    _AUTO_LR = 1e-3
+
+    def _resolve_lr(self):
+        """The learning rate (the schedule's peak): ``lr``, or for "auto"
+        the family's rate for the input fit saw (:meth:`_auto_lr`)."""
+        return self._auto_lr() if isinstance(self.lr, str) else self.lr
+
+    def _auto_lr(self):
+        """``lr="auto"``: 1e-3 unless a family says otherwise for some
+        input, once fit has seen it."""
+        return self._AUTO_LR
+
     def _make_optimizer(self, device):
         name = type(self).__name__
         params = dict(self.optimizer_params or {})
@@ -561,7 +573,7 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
             module,
             criterion=criterion,
             optimizer=optimizer,
-            lr=self.lr,
+            lr=self._resolve_lr(),
             max_epochs=1,  # every call that trains says how many epochs
             batch_size=batch_size,
             iterator_train=self._iterator,
@@ -678,8 +690,9 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                 if validate:
                     train_ds, valid_ds = self._split(dataset, stratify)
                 net = self.net_ if continued else self._new_net(X, n_outputs, train_ds)
-                if continued and net.lr != self.lr:
-                    net.set_params(lr=self.lr)  # updates param groups, keeps state
+                if continued and net.lr != self._resolve_lr():
+                    # updates the param groups, keeps the optimizer's state
+                    net.set_params(lr=self._resolve_lr())
                 n_train = len(train_ds)
                 full = self._resolve_epochs(n_train, net.batch_size)
                 steps = -(-n_train // net.batch_size)
@@ -714,7 +727,8 @@ class BaseNeuralNetwork(BaseEstimator, metaclass=ABCMeta):
                         f"{type(self).__name__} stopped: the training loss became "
                         f"{exc.loss} in epoch {exc.epoch} (batch {exc.batch}), so "
                         f"its weights are no longer usable. Lower the learning "
-                        f"rate (lr={self.lr}), scale X (and y for regression), or "
+                        f"rate (lr={self._resolve_lr()}), scale X (and y for "
+                        "regression), or "
                         "add a gradient-clipping callback.",
                         epoch=exc.epoch,
                         batch=exc.batch,

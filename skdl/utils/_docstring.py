@@ -115,6 +115,7 @@ def document(*, input="", architecture="", module="", attributes=""):
             raise ValueError(f"{cls.__name__}'s docstring needs a See Also section.")
         doc = doc.replace("    See Also\n", "    " + sections + "See Also\n", 1)
         doc = doc.replace("{auto_epochs_note}", getattr(cls, "_auto_epochs_note", ""))
+        doc = doc.replace("{auto_lr_note}", getattr(cls, "_auto_lr_note", ""))
         doc = doc.replace("{min_epochs}", str(getattr(cls, "_min_epochs", 20)))
         cls.__doc__ = fill_defaults(doc, cls)
         return cls
@@ -149,8 +150,9 @@ TRAINING_PARAMETERS = _block(
         most ``n_samples``): 16 up to about 1,100 samples, 128 from about
         4,500.
 
-    lr : float, default={default}
+    lr : float or "auto", default={default}
         Learning rate of the optimizer: the peak rate of ``lr_schedule``.
+        "auto" is 1e-3.{auto_lr_note}
 
     lr_schedule : {"onecycle", "cosine", "constant"}, default={default}
         How the learning rate changes over the optimizer steps of a ``fit``.

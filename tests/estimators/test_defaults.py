@@ -46,6 +46,7 @@ from skdl.preprocessing import SequenceTokenizer
 from conftest import TINY_CNN, fast
 
 X, y = make_regression(200, 5, noise=1.0, random_state=0)
+X_table, y_table = X[:60], (y[:60] > np.median(y[:60])).astype(int)
 
 
 class RecordLR(Callback):
@@ -760,6 +761,26 @@ def test_the_cnn_classifier_normalises_each_series_by_default():
     ids = np.random.RandomState(0).randint(1, 6, size=(20, 8))
     cnn = fast(SequenceCNNClassifier, max_epochs=1).fit(ids, np.arange(20) % 2)
     assert not cnn.net_.module_.embed.series_norm
+
+
+def test_the_cnn_classifier_trains_series_at_a_higher_rate_by_default():
+    # lr="auto" (step 31): 3e-3 for float series, 1e-3 for token ids and
+    # for every other estimator that is given "auto".
+    assert SequenceCNNClassifier().lr == "auto"
+    assert SequenceCNNRegressor().lr == 1e-3
+    rng = np.random.RandomState(0)
+    X, y = _shapes_at_any_amplitude(rng, n=40)
+    est = fast(SequenceCNNClassifier, max_epochs=1, lr="auto").fit(X, y)
+    assert est.net_.lr == 3e-3
+    est.partial_fit(X, y)  # a continued fit keeps the resolved rate
+    assert est.net_.optimizer_.param_groups[0]["lr"] == pytest.approx(3e-3)
+    ids = np.random.RandomState(0).randint(1, 6, size=(20, 8))
+    tokens = fast(SequenceCNNClassifier, max_epochs=1, lr="auto")
+    assert tokens.fit(ids, np.arange(20) % 2).net_.lr == 1e-3
+    dense = fast(DenseClassifier, max_epochs=1, lr="auto").fit(X_table, y_table)
+    assert dense.net_.lr == 1e-3
+    explicit = fast(SequenceCNNClassifier, max_epochs=1, lr=0.02).fit(X, y)
+    assert explicit.net_.lr == 0.02
 
 
 def test_token_ids_are_never_rescaled():
