@@ -87,9 +87,11 @@ VARIANTS = {
     "steps4000": "the step-31 default with max_epochs set per set for about "
     "4,000 optimizer steps (PLAID 75, ItalyPower 73, GunPoint 300, the cap); "
     "not adopted (3-4x the fit time, one set gains)",
-    "lr3e-3": "the step-31 default with lr=3e-3 (the one-cycle schedule's "
-    "peak) on the series choose sets; not adopted, a lead (step 31)",
-    "lr1e-2": "the step-31 default with lr=1e-2 on the series choose sets; not adopted",
+    "lr3e-3": "the default of d4e31d3 with lr=3e-3 (the one-cycle schedule's "
+    'peak) on the series choose sets; since a703136 what lr="auto", the CNN '
+    "classifier's default, gives float series (step 31)",
+    "lr1e-2": "the default of d4e31d3 with lr=1e-2 on the series choose sets; "
+    "not adopted",
     "series+lp": "series with linear_positions=True (on for series of unequal "
     'length too, which "auto" leaves off); not adopted',
 }
