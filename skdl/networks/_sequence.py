@@ -144,10 +144,8 @@ class SequenceEmbedding(nn.Module):
         of the standard deviation plus 1e-6); otherwise ``(x, None)``."""
         if not self.series_norm:
             return x, None
-        mask = length_mask(lengths, x.shape[1]).unsqueeze(-1).to(x.dtype)
-        count = mask.sum(1).clamp_min(1.0)
-        mean = (x * mask).sum(1) / count
-        std = (((x - mean[:, None]) ** 2 * mask).sum(1) / count).sqrt()
+        mean = global_pool(x, lengths, "mean")
+        std = global_pool((x - mean[:, None]) ** 2, lengths, "mean").sqrt()
         x = (x - mean[:, None]) / (std[:, None] + 1e-6)
         return x, torch.cat([mean, torch.log(std + 1e-6)], 1)
 
