@@ -43,6 +43,11 @@ def _models():
     images = RNG.randint(0, 256, size=(30, 8, 8)).astype(np.uint8)
     # Channels far from unit scale: the network's standardisation travels.
     series = (RNG.normal(size=(30, 7, 2)) * [50.0, 0.02] + 3.0).astype(np.float32)
+    ragged = np.empty(30, dtype=object)
+    ragged[:] = [
+        (RNG.normal(size=(n, 2)) * 10.0 ** RNG.uniform(-2, 2)).astype(np.float32)
+        for n in RNG.randint(5, 15, size=30)
+    ]
     return {
         "dense pipeline, string classes": (
             make_pipeline(StandardScaler(), fast(DenseClassifier, early_stopping=True)),
@@ -71,6 +76,13 @@ def _models():
             DNA_Y,
         ),
         "RNN on float series": (fast(RNNRegressor), series, series[:, :, 0].sum(1)),
+        # The CNN classifier's defaults for series: each series scaled by its
+        # own statistics inside the network, lr="auto" resolved in fit.
+        "CNN classifier on ragged series of far-apart amplitudes": (
+            SequenceCNNClassifier(max_epochs=2, random_state=0),
+            ragged,
+            np.arange(len(ragged)) % 2,
+        ),
         # Long protein strings: the stem comes from the fit data's lengths.
         "tokenizer + RNN on long proteins, stem from the lengths": (
             make_pipeline(SequenceTokenizer(alphabet="protein"), fast(RNNClassifier)),

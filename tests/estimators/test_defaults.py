@@ -2,6 +2,8 @@
 user's side: target and input scaling, the learning-rate schedule, batch size
 and epochs by data size, the linear n-gram branch and the length feature."""
 
+import inspect
+
 import numpy as np
 import pytest
 import torch
@@ -761,6 +763,27 @@ def test_the_cnn_classifier_normalises_each_series_by_default():
     ids = np.random.RandomState(0).randint(1, 6, size=(20, 8))
     cnn = fast(SequenceCNNClassifier, max_epochs=1).fit(ids, np.arange(20) % 2)
     assert not cnn.net_.module_.embed.series_norm
+
+
+def test_series_scaling_needs_a_module_that_takes_it():
+    # A family whose module predates series_norm (docs/adding_a_family.md)
+    # gets a clear error naming the estimator, not a TypeError from torch.
+    class OldModule(SequenceCNNModule):
+        def __init__(self, n_outputs, vocab_size=None, n_channels=None, **kwargs):
+            kwargs.pop("series_norm", None)
+            super().__init__(n_outputs, vocab_size, n_channels, **kwargs)
+
+    full = inspect.signature(SequenceCNNModule.__init__)
+    kept = [p for name, p in full.parameters.items() if name != "series_norm"]
+    OldModule.__init__.__signature__ = full.replace(parameters=kept)
+
+    class OldFamily(SequenceCNNClassifier):
+        _module_class = OldModule
+
+    X, y = _shapes_at_any_amplitude(np.random.RandomState(0), n=20)
+    with pytest.raises(ValueError, match="OldFamily: normalize_input='series' needs"):
+        fast(OldFamily, max_epochs=1).fit(X, y)
+    fast(OldFamily, max_epochs=1, normalize_input=True).fit(X, y)  # as before
 
 
 def test_the_cnn_classifier_trains_series_at_a_higher_rate_by_default():

@@ -376,6 +376,7 @@ def test_pretrained_embeddings_must_be_2d():
         ("linear_positions", "yes"),
         ("end_features", -1),
         ("normalize_input", "yes"),
+        ("lr", "fast"),
         ("batch_norm", "yes"),
         ("l2", -1.0),
     ],
