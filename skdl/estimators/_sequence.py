@@ -130,10 +130,13 @@ NORMALIZE_DOC = """
         channel over its real positions (a z-normalisation, as the UCR
         archive's series come), and gives the dense head those two
         statistics per channel (the mean and the log of the standard
-        deviation, in the training set's units), so the level and amplitude
-        still count but no longer dwarf the shape: on series whose
-        amplitudes span orders of magnitude (PLAID's appliance currents) the
-        whole-set scaling alone left most series near zero. The RNN and
+        deviation, in the training set's units) and summaries of the
+        standardised series (its 0, 10, 25, 50, 75, 90 and 100% quantiles
+        and its mean absolute step, what a gradient boosting on series
+        summaries reads), so the level and amplitude still count but no
+        longer dwarf the shape: on series whose amplitudes span orders of
+        magnitude (PLAID's appliance currents) the whole-set scaling alone
+        left most series near zero. The RNN and
         transformer classifiers keep True (with "series" they lost on the
         defaults benchmark's series sets), and so do the regressors (their
         targets often scale with the amplitude, and no series regression set
@@ -211,6 +214,9 @@ HEAD_DOC = """
     dropout : float, default={default}
         Dropout after each dense hidden layer.
 """.strip("\n").lstrip()
+
+# The dropout entry of HEAD_DOC, for a family that documents its own.
+HEAD_DROPOUT_DOC = HEAD_DOC[HEAD_DOC.index("    dropout : ") :]
 
 CLIP_DOC = """
     clip_grad_norm : float or None, default={default}

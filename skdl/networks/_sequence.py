@@ -59,7 +59,8 @@ class SequenceEmbedding(nn.Module):
         Float input only: after ``input_shift`` / ``input_scale``,
         :meth:`normalize_series` standardises each series by its own mean
         and standard deviation per channel over its real positions, and
-        the network gives those statistics to its dense head.
+        the network gives its dense head those two statistics and summaries
+        of the standardised series (quantiles, mean absolute step).
 
     ``forward(x, lengths)`` returns the features, zero at padding positions.
 
@@ -137,17 +138,30 @@ class SequenceEmbedding(nn.Module):
             return x
         return (x - self.input_shift.to(x.dtype)) / self.input_scale.to(x.dtype)
 
+    # Quantiles of each standardised series that normalize_series returns.
+    SERIES_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
+    # Statistics per channel: mean, log std, the quantiles, mean |step|.
+    N_SERIES_STATS = len(SERIES_QUANTILES) + 3
+
     def normalize_series(self, x, lengths):
         """With ``series_norm``: each series standardised by its own mean and
-        standard deviation per channel over its real positions, and those
-        statistics as features ``(n, 2 * channels)`` (the mean, and the log
-        of the standard deviation plus 1e-6); otherwise ``(x, None)``."""
+        standard deviation per channel over its real positions, and
+        summaries of each series as features ``(n, N_SERIES_STATS *
+        channels)``: per channel the mean and the log of the standard
+        deviation plus 1e-6 (before the standardisation), then the
+        ``SERIES_QUANTILES`` of the standardised values (nearest rank) and
+        their mean absolute step. Otherwise ``(x, None)``."""
         if not self.series_norm:
             return x, None
         mean = global_pool(x, lengths, "mean")
         std = global_pool((x - mean[:, None]) ** 2, lengths, "mean").sqrt()
         x = (x - mean[:, None]) / (std[:, None] + 1e-6)
-        return x, torch.cat([mean, torch.log(std + 1e-6)], 1)
+        stats = [mean, torch.log(std + 1e-6), *series_quantiles(
+            x, lengths, self.SERIES_QUANTILES
+        )]  # fmt: skip
+        steps = (x[:, 1:] - x[:, :-1]).abs()  # step i is real if i + 1 is
+        stats.append(global_pool(steps, (lengths - 1).clamp(min=0), "mean"))
+        return x, torch.cat(stats, 1)
 
     def forward(self, x, lengths):
         mask = length_mask(lengths, x.shape[1]).unsqueeze(-1)
@@ -158,6 +172,25 @@ class SequenceEmbedding(nn.Module):
         else:
             h = x
         return h * mask.to(h.dtype)
+
+
+def series_quantiles(x, lengths, quantiles):
+    """Quantiles of ``x`` ``(n, length, channels)`` over each row's real
+    positions, by nearest rank (sorted position ``round(q * (length - 1))``):
+    one ``(n, channels)`` tensor per quantile; 0 for an empty row."""
+    if x.shape[1] == 0:  # a batch of empty rows only
+        x = F.pad(x, (0, 0, 0, 1))
+    mask = length_mask(lengths, x.shape[1]).unsqueeze(-1)
+    # Padding sorts after every real value, whatever it holds.
+    ranked = torch.sort(x.masked_fill(~mask, float("inf")), 1).values
+    last = (lengths.clamp(min=1) - 1).to(x.dtype)
+    real = (lengths > 0).unsqueeze(-1)
+    out = []
+    for q in quantiles:
+        at = torch.round(last * q).long()[:, None, None].expand(-1, 1, x.shape[2])
+        value = ranked.gather(1, at)[:, 0]
+        out.append(torch.where(real, value, torch.zeros_like(value)))
+    return out
 
 
 def global_pool(h, lengths, how):
@@ -790,7 +823,7 @@ class SequenceNetwork(nn.Module):
             self.ends = EndCounts(vocab_size, window=int(end_features))
             n_features += self.ends.out_features
         if self.embed.series_norm:
-            n_features += 2 * self.embed.out_features
+            n_features += self.embed.N_SERIES_STATS * self.embed.out_features
         self.head = DenseModule(
             n_features=n_features + self.n_side_features + self.length_feature,
             n_outputs=n_outputs,

@@ -695,16 +695,22 @@ def test_normalize_series_standardises_each_series_over_its_real_positions():
     x = x.float()
     lengths = torch.tensor([6, 4, 2])
     z, stats = embed.normalize_series(embed.standardize(x), lengths)
-    assert stats.shape == (3, 4)
+    quantiles = SequenceEmbedding.SERIES_QUANTILES
+    assert stats.shape == (3, 2 * (len(quantiles) + 3))
     for i, k in enumerate(lengths.tolist()):
         real = ((x[i, :k] - shift) / scale).double().numpy()
         got = z[i, :k].double().numpy()
         np.testing.assert_allclose(got.mean(0), [0.0, 0.0], atol=1e-5)
         np.testing.assert_allclose(got.std(0), [1.0, 1.0], rtol=1e-4)
-        np.testing.assert_allclose(stats[i, :2].numpy(), real.mean(0), atol=1e-5)
-        np.testing.assert_allclose(
-            stats[i, 2:].numpy(), np.log(real.std(0) + 1e-6), rtol=1e-5
-        )
+        mine = stats[i].reshape(-1, 2).double().numpy()  # one row per summary
+        np.testing.assert_allclose(mine[0], real.mean(0), atol=1e-5)
+        np.testing.assert_allclose(mine[1], np.log(real.std(0) + 1e-6), rtol=1e-5)
+        # Quantiles of the standardised series by nearest rank, then its
+        # mean absolute step (a length-2 series: its min and max, one step).
+        ranks = [int(np.round(q * (k - 1))) for q in quantiles]
+        np.testing.assert_allclose(mine[2:-1], np.sort(got, 0)[ranks], atol=1e-5)
+        steps = np.abs(np.diff(got, axis=0)).mean(0)
+        np.testing.assert_allclose(mine[-1], steps, atol=1e-5)
     # Padding does not count, whatever it holds.
     padded = x.clone()
     padded[1, 4:], padded[2, 2:] = 1e3, -7.0
@@ -715,6 +721,14 @@ def test_normalize_series_standardises_each_series_over_its_real_positions():
     # A constant series gives zeros, not NaN; off, nothing changes.
     flat, flat_stats = embed.normalize_series(torch.ones(1, 4, 2), torch.tensor([4]))
     assert torch.equal(flat, torch.zeros(1, 4, 2)) and torch.isfinite(flat_stats).all()
+    # Empty series (a batch of them, or beside real ones) summarise to
+    # zeros, also where the batch is zero positions long.
+    _, empty = embed.normalize_series(torch.ones(2, 0, 2), torch.tensor([0, 0]))
+    assert empty.shape == (2, 20) and torch.isfinite(empty).all()
+    _, mixed = embed.normalize_series(x, torch.tensor([6, 0, 2]))
+    row = mixed[1].reshape(-1, 2)
+    assert torch.equal(row[0], torch.zeros(2))  # the mean; the log std is -13.8
+    assert torch.equal(row[2:], torch.zeros(len(quantiles) + 1, 2))
     off = SequenceEmbedding(n_channels=2)
     assert off.normalize_series(x, lengths) == (x, None)
     assert not SequenceEmbedding(vocab_size=5, series_norm=True).series_norm
