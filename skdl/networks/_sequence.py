@@ -60,8 +60,7 @@ class SequenceEmbedding(nn.Module):
         :meth:`normalize_series` standardises each series by its own mean
         and standard deviation per channel over its real positions, and
         the network gives its dense head those two statistics and summaries
-        of the standardised series (minimum, maximum, fractions below
-        fixed thresholds, mean absolute step).
+        of the standardised series (quantiles, mean absolute step).
 
     ``forward(x, lengths)`` returns the features, zero at padding positions.
 
@@ -139,45 +138,29 @@ class SequenceEmbedding(nn.Module):
             return x
         return (x - self.input_shift.to(x.dtype)) / self.input_scale.to(x.dtype)
 
-    # Thresholds at which normalize_series reads each standardised series'
-    # distribution: the fraction of its values below each.
-    SERIES_THRESHOLDS = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
-    # Summaries per channel: mean, log std, min, max, those fractions, and
-    # the mean absolute step.
-    N_SERIES_STATS = len(SERIES_THRESHOLDS) + 5
+    # Quantiles of each standardised series that normalize_series returns.
+    SERIES_QUANTILES = (0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0)
+    # Statistics per channel: mean, log std, the quantiles, mean |step|.
+    N_SERIES_STATS = len(SERIES_QUANTILES) + 3
 
     def normalize_series(self, x, lengths):
         """With ``series_norm``: each series standardised by its own mean and
         standard deviation per channel over its real positions, and
         summaries of each series as features ``(n, N_SERIES_STATS *
-        channels)``, each a block of ``channels`` columns: the mean and the
-        log of the standard deviation plus 1e-6 (before the
-        standardisation); then, of the standardised values, the minimum,
-        the maximum, the fraction below each of ``SERIES_THRESHOLDS`` (the
-        empirical distribution function there) and the mean absolute step
-        between neighbours. Otherwise ``(x, None)``."""
+        channels)``: per channel the mean and the log of the standard
+        deviation plus 1e-6 (before the standardisation), then the
+        ``SERIES_QUANTILES`` of the standardised values (nearest rank) and
+        their mean absolute step. Otherwise ``(x, None)``."""
         if not self.series_norm:
             return x, None
         mean = global_pool(x, lengths, "mean")
         std = global_pool((x - mean[:, None]) ** 2, lengths, "mean").sqrt()
         x = (x - mean[:, None]) / (std[:, None] + 1e-6)
-        # Channels first (the reductions run along contiguous memory), with
-        # padding at +inf (or -inf), which drops out of the minimum, the
-        # counts below each threshold (and the maximum).
-        z = x if x.shape[1] else F.pad(x, (0, 0, 0, 1))  # all rows empty
-        real = length_mask(lengths, z.shape[1]).unsqueeze(1)  # (n, 1, size)
-        high = z.transpose(1, 2).masked_fill(~real, float("inf")).contiguous()
-        size = lengths.clamp(min=1)[:, None].to(x.dtype)
-        some = lengths[:, None] > 0  # an empty row summarises to 0
+        stats = [mean, torch.log(std + 1e-6), *series_quantiles(
+            x, lengths, self.SERIES_QUANTILES
+        )]  # fmt: skip
         steps = (x[:, 1:] - x[:, :-1]).abs()  # step i is real if i + 1 is
-        stats = [
-            mean,
-            torch.log(std + 1e-6),
-            torch.where(some, high.amin(-1), 0.0),
-            torch.where(some, high.masked_fill(~real, float("-inf")).amax(-1), 0.0),
-            *((high < t).sum(-1, dtype=x.dtype) / size for t in self.SERIES_THRESHOLDS),
-            global_pool(steps, (lengths - 1).clamp(min=0), "mean"),
-        ]
+        stats.append(global_pool(steps, (lengths - 1).clamp(min=0), "mean"))
         return x, torch.cat(stats, 1)
 
     def forward(self, x, lengths):
@@ -189,6 +172,25 @@ class SequenceEmbedding(nn.Module):
         else:
             h = x
         return h * mask.to(h.dtype)
+
+
+def series_quantiles(x, lengths, quantiles):
+    """Quantiles of ``x`` ``(n, length, channels)`` over each row's real
+    positions, by nearest rank (sorted position ``round(q * (length - 1))``):
+    one ``(n, channels)`` tensor per quantile; 0 for an empty row."""
+    if x.shape[1] == 0:  # a batch of empty rows only
+        x = F.pad(x, (0, 0, 0, 1))
+    mask = length_mask(lengths, x.shape[1]).unsqueeze(-1)
+    # Padding sorts after every real value, whatever it holds.
+    ranked = torch.sort(x.masked_fill(~mask, float("inf")), 1).values
+    last = (lengths.clamp(min=1) - 1).to(x.dtype)
+    real = (lengths > 0).unsqueeze(-1)
+    out = []
+    for q in quantiles:
+        at = torch.round(last * q).long()[:, None, None].expand(-1, 1, x.shape[2])
+        value = ranked.gather(1, at)[:, 0]
+        out.append(torch.where(real, value, torch.zeros_like(value)))
+    return out
 
 
 def global_pool(h, lengths, how):
