@@ -94,6 +94,29 @@ VARIANTS = {
     "not adopted",
     "series+lp": "series with linear_positions=True (on for series of unequal "
     'length too, which "auto" leaves off); not adopted',
+    "quantiles": "the step-31 default whose dense head also reads each "
+    "standardised series' 0/10/25/50/75/90/100% quantiles and mean absolute "
+    "step (a frozen copy with the change behind an environment variable)",
+    "drop0.0": "the step-31 default with dropout=0 in the dense head; since "
+    'step 32 what dropout="auto" gives float series',
+    "drop0.2": "the step-31 default with dropout=0.2; not adopted",
+    "quantiles+drop0": "quantiles with dropout=0; since e37bd2e (step 32) the "
+    "CNN classifier's default on float series",
+    "thresholds+drop0": "quantiles+drop0 with the minimum, maximum and the "
+    "fractions of values below -1.5, -1, -0.5, 0, 0.5, 1 and 1.5 in place of "
+    "the quantiles (f0ca9fe, a third of the quantiles' cost per batch); "
+    "reverted (PLAID lower on every seed)",
+    "drop0+steps2000": "drop0.0 with at least 2,000 optimizer steps (1,000 by "
+    "default); not adopted (2x the fit time, GunPoint lower)",
+    "drop0+steps3000": "drop0.0 with at least 3,000 optimizer steps; not adopted",
+    "quantiles+drop0+steps2000": "quantiles+drop0 with at least 2,000 "
+    "optimizer steps; not adopted (1.8x the fit time, within one std)",
+    "drop0+maxmean": 'drop0.0 with global_pooling="max_mean"; not adopted',
+    "quantiles+drop0+maxmean": 'quantiles+drop0 with global_pooling="max_mean"; '
+    "not adopted",
+    "quantiles+drop0+k955": "quantiles+drop0 with kernel_sizes=(9, 5, 5); not adopted",
+    "quantiles+drop0+dense256": "quantiles+drop0 with hidden_layer_sizes=(256,); "
+    "not adopted",
 }
 
 
