@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from ..networks import ACTIVATIONS
-from ..networks._sequence import auto_end_features, length_mask
+from ..networks._sequence import SequenceEmbedding, auto_end_features, length_mask
 from ..utils._compat import Interval, StrOptions, _check_feature_names
 from ..utils._data import ArrayDataset
 from ..utils._docstring import module_parameters
@@ -133,7 +133,10 @@ NORMALIZE_DOC = """
         deviation, in the training set's units) and summaries of the
         standardised series (its 0, 10, 25, 50, 75, 90 and 100% quantiles
         and its mean absolute step, what a gradient boosting on series
-        summaries reads), so the level and amplitude still count but no
+        summaries reads), each also encoded piecewise linearly between
+        eight knots at its quantiles over the training series (so that
+        the dense layers can cut it where trees would), so the level and
+        amplitude still count but no
         longer dwarf the shape: on series whose amplitudes span orders of
         magnitude (PLAID's appliance currents) the whole-set scaling alone
         left most series near zero. The RNN and
@@ -434,6 +437,10 @@ class _SequenceInput:
                         "normalize_input=True."
                     )
                 kwargs["series_norm"] = True
+                if "series_knots" in module:
+                    kwargs["series_knots"] = self._series_knots(
+                        rows if rows is not None else self._dataset(X), kwargs
+                    )
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the
@@ -487,6 +494,35 @@ class _SequenceInput:
             "input_shift": mean.astype(np.float32),
             "input_scale": standard_scale(mean, std).astype(np.float32),
         }
+
+    # Knots of each series summary: its 0, 1/7, ..., 7/7 quantiles over the
+    # training series (defaults benchmark, step 32).
+    _N_SERIES_KNOTS = 8
+
+    def _series_knots(self, rows, kwargs):
+        """Quantiles of each per-series summary over the training rows
+        (``SequenceEmbedding.normalize_series`` with the channel statistics
+        in ``kwargs``, a few thousand rows at a time), unweighted: the
+        module's ``series_knots``."""
+        embed = SequenceEmbedding(
+            n_channels=self.n_channels_,
+            input_shift=kwargs["input_shift"],
+            input_scale=kwargs["input_scale"],
+            series_norm=True,
+        )
+        data, lengths = rows.X, rows.lengths
+        if lengths is None:
+            lengths = torch.full((len(data),), data.shape[1])
+        parts = []
+        with torch.no_grad():
+            for start in range(0, len(data), 4096):
+                part = embed.standardize(data[start : start + 4096].float())
+                parts.append(
+                    embed.normalize_series(part, lengths[start : start + 4096])[1]
+                )
+        stats = torch.cat(parts).double().numpy()
+        levels = np.linspace(0.0, 1.0, self._N_SERIES_KNOTS)
+        return np.quantile(stats, levels, axis=0).T.astype(np.float32)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -57,7 +57,7 @@ class RNNModule(SequenceNetwork):
         As for :class:`~skdl.networks.SequenceCNNModule`.
     embedding_dim, pretrained_embeddings, freeze_embeddings
         The front end, as for :class:`~skdl.networks.SequenceCNNModule`.
-    input_shift, input_scale, series_norm
+    input_shift, input_scale, series_norm, series_knots
         Float input's scaling, as for :class:`~skdl.networks.SequenceCNNModule`.
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
@@ -126,6 +126,7 @@ class RNNModule(SequenceNetwork):
         input_shift=None,
         input_scale=None,
         series_norm=False,
+        series_knots=None,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

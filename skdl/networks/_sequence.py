@@ -61,6 +61,12 @@ class SequenceEmbedding(nn.Module):
         and standard deviation per channel over its real positions, and
         the network gives its dense head those two statistics and summaries
         of the standardised series (quantiles, mean absolute step).
+    series_knots : array-like of shape (n_summaries, n_knots), default=None
+        With ``series_norm``: knots for each of the ``N_SERIES_STATS *
+        n_channels`` summaries (the estimators pass the training series'
+        quantiles of each); the head then also gets every summary
+        encoded piecewise linearly between its knots (see
+        :meth:`encode_summaries`). A buffer, like ``input_shift``.
 
     ``forward(x, lengths)`` returns the features, zero at padding positions.
 
@@ -85,6 +91,7 @@ class SequenceEmbedding(nn.Module):
         input_shift=None,
         input_scale=None,
         series_norm=False,
+        series_knots=None,
     ):
         super().__init__()
         if (vocab_size is None) == (n_channels is None):
@@ -108,6 +115,24 @@ class SequenceEmbedding(nn.Module):
             self.register_buffer("input_shift", shift)
             self.register_buffer("input_scale", scale)
         self.series_norm = bool(series_norm) and not self.tokens
+        self.series_features = (
+            self.N_SERIES_STATS * n_channels if self.series_norm else 0
+        )
+        self.encodes_series = self.series_norm and series_knots is not None
+        if self.encodes_series:
+            knots = torch.as_tensor(np.asarray(series_knots, dtype=np.float32))
+            if knots.ndim != 2 or knots.shape[0] != self.series_features:
+                raise ValueError(
+                    f"series_knots needs one row per series summary "
+                    f"({self.series_features}) and at least 2 knots; got shape "
+                    f"{tuple(knots.shape)}."
+                )
+            if knots.shape[1] < 2 or not bool((knots.diff(dim=1) >= 0).all()):
+                raise ValueError(
+                    "series_knots needs at least 2 knots per row, in increasing order."
+                )
+            self.register_buffer("series_knots", knots)
+            self.series_features *= knots.shape[1]  # the summary and its ramps
         self.embedding = None
         if self.tokens and pretrained_embeddings is not None:
             weights = torch.as_tensor(pretrained_embeddings, dtype=torch.float32)
@@ -161,7 +186,21 @@ class SequenceEmbedding(nn.Module):
         )]  # fmt: skip
         steps = (x[:, 1:] - x[:, :-1]).abs()  # step i is real if i + 1 is
         stats.append(global_pool(steps, (lengths - 1).clamp(min=0), "mean"))
-        return x, torch.cat(stats, 1)
+        return x, self.encode_summaries(torch.cat(stats, 1))
+
+    def encode_summaries(self, stats):
+        """With ``series_knots``: the summaries ``(n, n_summaries)`` and,
+        for each, one ramp per interval between neighbouring knots,
+        ``clip((s - k[j]) / (k[j + 1] - k[j]), 0, 1)`` (the piecewise
+        linear encoding of numerical features of Gorishniy et al., 2022,
+        which lets a dense network cut a feature at its quantiles as trees
+        do); otherwise the summaries unchanged."""
+        if not self.encodes_series:
+            return stats
+        low = self.series_knots[:, :-1].to(stats.dtype)
+        width = (self.series_knots[:, 1:] - self.series_knots[:, :-1]).clamp_min(1e-6)
+        ramps = ((stats.unsqueeze(-1) - low) / width.to(stats.dtype)).clamp(0.0, 1.0)
+        return torch.cat([stats, ramps.flatten(1)], 1)
 
     def forward(self, x, lengths):
         mask = length_mask(lengths, x.shape[1]).unsqueeze(-1)
@@ -565,6 +604,7 @@ FRONT_ARGS = (
     "input_shift",
     "input_scale",
     "series_norm",
+    "series_knots",
 )
 BACK_ARGS = (
     "linear_ngrams",
@@ -758,6 +798,7 @@ class SequenceNetwork(nn.Module):
         input_shift=None,
         input_scale=None,
         series_norm=False,
+        series_knots=None,
     ):
         self.embed = SequenceEmbedding(
             vocab_size,
@@ -768,6 +809,7 @@ class SequenceNetwork(nn.Module):
             input_shift=input_shift,
             input_scale=input_scale,
             series_norm=series_norm,
+            series_knots=series_knots,
         )
         self.tokens = self.embed.tokens
         return self.embed.out_features
@@ -822,8 +864,7 @@ class SequenceNetwork(nn.Module):
         if end_features and self.tokens:
             self.ends = EndCounts(vocab_size, window=int(end_features))
             n_features += self.ends.out_features
-        if self.embed.series_norm:
-            n_features += self.embed.N_SERIES_STATS * self.embed.out_features
+        n_features += self.embed.series_features
         self.head = DenseModule(
             n_features=n_features + self.n_side_features + self.length_feature,
             n_outputs=n_outputs,

@@ -348,6 +348,10 @@ class SequenceCNNModule(SequenceNetwork):
         Float input only: then each series is standardised by its own
         per-channel mean and standard deviation, which the dense head gets
         as features (:meth:`SequenceEmbedding.normalize_series`).
+    series_knots : array-like of shape (n_summaries, n_knots), default=None
+        With ``series_norm``: knots at which the head also reads each
+        series summary piecewise linearly
+        (:meth:`SequenceEmbedding.encode_summaries`).
     linear_ngrams : int or "auto", default="auto"
         Add a linear model on the counts of token 1..``linear_ngrams``-grams
         (:class:`NgramLinear`) to the output; 0 for none, "auto" for the
@@ -438,6 +442,7 @@ class SequenceCNNModule(SequenceNetwork):
         input_shift=None,
         input_scale=None,
         series_norm=False,
+        series_knots=None,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

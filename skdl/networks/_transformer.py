@@ -139,7 +139,7 @@ class TransformerModule(SequenceNetwork):
     embedding_dim, pretrained_embeddings, freeze_embeddings
         The front end, as for :class:`~skdl.networks.SequenceCNNModule`; its
         output is projected linearly to ``d_model`` unless it has that width.
-    input_shift, input_scale, series_norm
+    input_shift, input_scale, series_norm, series_knots
         Float input's scaling, as for :class:`~skdl.networks.SequenceCNNModule`.
     linear_ngrams, ngram_features, length_feature, linear_positions, max_len
         The wide branches and the head's extra inputs, as for
@@ -221,6 +221,7 @@ class TransformerModule(SequenceNetwork):
         input_shift=None,
         input_scale=None,
         series_norm=False,
+        series_knots=None,
         linear_ngrams="auto",
         ngram_features="auto",
         end_features=0,

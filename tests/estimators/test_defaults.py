@@ -734,6 +734,59 @@ def test_normalize_series_standardises_each_series_over_its_real_positions():
     assert not SequenceEmbedding(vocab_size=5, series_norm=True).series_norm
 
 
+def test_series_summaries_are_encoded_piecewise_linearly_between_knots():
+    # Step 32: each summary, then one ramp per interval between its knots.
+    knots = np.tile([[-1.0, 0.0, 2.0]], (SequenceEmbedding.N_SERIES_STATS, 1))
+    embed = SequenceEmbedding(n_channels=1, series_norm=True, series_knots=knots)
+    assert embed.series_features == SequenceEmbedding.N_SERIES_STATS * 3
+    stats = torch.tensor([[-3.0, -0.5, 1.0, 5.0] + [0.0] * 6])
+    encoded = embed.encode_summaries(stats)
+    assert encoded.shape == (1, 10 + 10 * 2)
+    torch.testing.assert_close(encoded[0, :10], stats[0])
+    ramps = encoded[0, 10:].reshape(10, 2)
+    # Below the first knot, between knots, past the last: 0..1 by interval.
+    torch.testing.assert_close(ramps[0], torch.tensor([0.0, 0.0]))
+    torch.testing.assert_close(ramps[1], torch.tensor([0.5, 0.0]))
+    torch.testing.assert_close(ramps[2], torch.tensor([1.0, 0.5]))
+    torch.testing.assert_close(ramps[3], torch.tensor([1.0, 1.0]))
+    # Without knots the summaries pass unchanged; bad knots are refused.
+    plain = SequenceEmbedding(n_channels=1, series_norm=True)
+    assert plain.encode_summaries(stats) is stats
+    with pytest.raises(ValueError, match="one row per series summary"):
+        SequenceEmbedding(n_channels=2, series_norm=True, series_knots=knots)
+    with pytest.raises(ValueError, match="increasing order"):
+        SequenceEmbedding(n_channels=1, series_norm=True, series_knots=-knots)
+
+
+def test_the_estimator_sets_the_knots_at_the_training_summaries_quantiles():
+    rng = np.random.RandomState(0)
+    X, y = _shapes_at_any_amplitude(rng, n=40)
+    clf = fast(SequenceCNNClassifier, max_epochs=1).fit(X, y)
+    embed = clf.net_.module_.embed
+    k = SequenceEmbedding.N_SERIES_STATS
+    assert embed.series_knots.shape == (k, 8)
+    # The summaries of the training series, as the network computes them.
+    lengths = torch.tensor([len(x) for x in X])
+    padded = torch.zeros(len(X), lengths.max(), 1)
+    for i, x in enumerate(X):
+        padded[i, : len(x)] = torch.as_tensor(x)
+    _, stats = SequenceEmbedding(
+        n_channels=1,
+        input_shift=embed.input_shift,
+        input_scale=embed.input_scale,
+        series_norm=True,
+    ).normalize_series(embed.standardize(padded), lengths)
+    want = np.quantile(stats.double().numpy(), np.linspace(0, 1, 8), axis=0).T
+    np.testing.assert_allclose(embed.series_knots.numpy(), want, rtol=1e-5, atol=1e-6)
+    # Continued training keeps them; token ids get none.
+    before = embed.series_knots.clone()
+    clf.partial_fit(X[:10], y[:10])
+    assert torch.equal(clf.net_.module_.embed.series_knots, before)
+    ids = rng.randint(1, 6, size=(20, 8))
+    cnn = fast(SequenceCNNClassifier, max_epochs=1).fit(ids, np.arange(20) % 2)
+    assert not cnn.net_.module_.embed.encodes_series
+
+
 def _shapes_at_any_amplitude(rng, n=160):
     """Two classes that differ by shape only (one period of a sine against
     three, random phase), each series at an amplitude and offset drawn over
