@@ -100,8 +100,12 @@ VARIANTS = {
     "drop0.0": "the step-31 default with dropout=0 in the dense head; since "
     'step 32 what dropout="auto" gives float series',
     "drop0.2": "the step-31 default with dropout=0.2; not adopted",
-    "quantiles+drop0": "quantiles with dropout=0; since e37bd2e (step 32) the "
-    "CNN classifier's default on float series",
+    "quantiles+drop0": "quantiles with dropout=0; the CNN classifier's default "
+    "on float series from e37bd2e to edb92ea (step 32)",
+    "ple": "quantiles+drop0 with each series summary also encoded piecewise "
+    "linearly between 8 knots at its quantiles over the training series; "
+    "since edb92ea (step 32) the CNN classifier's default on float series",
+    "ple4": "ple with 4 knots; not adopted",
     "thresholds+drop0": "quantiles+drop0 with the minimum, maximum and the "
     "fractions of values below -1.5, -1, -0.5, 0, 0.5, 1 and 1.5 in place of "
     "the quantiles (f0ca9fe, a third of the quantiles' cost per batch); "

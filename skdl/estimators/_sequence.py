@@ -135,11 +135,11 @@ NORMALIZE_DOC = """
         and its mean absolute step, what a gradient boosting on series
         summaries reads), each also encoded piecewise linearly between
         eight knots at its quantiles over the training series (so that
-        the dense layers can cut it where trees would), so the level and
-        amplitude still count but no
-        longer dwarf the shape: on series whose amplitudes span orders of
-        magnitude (PLAID's appliance currents) the whole-set scaling alone
-        left most series near zero. The RNN and
+        the dense layers can cut it where trees would). The level and
+        amplitude still count but no longer dwarf the shape: on series
+        whose amplitudes span orders of magnitude (PLAID's appliance
+        currents) the whole-set scaling alone left most series near zero,
+        and the network underfitted them. The RNN and
         transformer classifiers keep True (with "series" they lost on the
         defaults benchmark's series sets), and so do the regressors (their
         targets often scale with the amplitude, and no series regression set

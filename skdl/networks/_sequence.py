@@ -123,8 +123,8 @@ class SequenceEmbedding(nn.Module):
             knots = torch.as_tensor(np.asarray(series_knots, dtype=np.float32))
             if knots.ndim != 2 or knots.shape[0] != self.series_features:
                 raise ValueError(
-                    f"series_knots needs one row per series summary "
-                    f"({self.series_features}) and at least 2 knots; got shape "
+                    f"series_knots needs shape (n_summaries, n_knots), one row "
+                    f"per series summary ({self.series_features}); got "
                     f"{tuple(knots.shape)}."
                 )
             if knots.shape[1] < 2 or not bool((knots.diff(dim=1) >= 0).all()):
@@ -181,9 +181,8 @@ class SequenceEmbedding(nn.Module):
         mean = global_pool(x, lengths, "mean")
         std = global_pool((x - mean[:, None]) ** 2, lengths, "mean").sqrt()
         x = (x - mean[:, None]) / (std[:, None] + 1e-6)
-        stats = [mean, torch.log(std + 1e-6), *series_quantiles(
-            x, lengths, self.SERIES_QUANTILES
-        )]  # fmt: skip
+        quantiles = series_quantiles(x, lengths, self.SERIES_QUANTILES)
+        stats = [mean, torch.log(std + 1e-6), *quantiles]
         steps = (x[:, 1:] - x[:, :-1]).abs()  # step i is real if i + 1 is
         stats.append(global_pool(steps, (lengths - 1).clamp(min=0), "mean"))
         return x, self.encode_summaries(torch.cat(stats, 1))

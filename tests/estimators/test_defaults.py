@@ -822,7 +822,7 @@ def test_the_cnn_classifier_normalises_each_series_by_default():
         ).fit(X, y)
         assert clf.net_.module_.embed.series_norm == (mode == "series")
         scores[mode] = clf.score(X_test, y_test)
-    # Measured: 0.631 with the whole-set scaling alone, 0.994 per series
+    # Measured: 0.631 with the whole-set scaling alone, 1.000 per series
     # (0.606 and 1.000 before step 32 changed dropout and the summaries).
     assert scores["series"] > 0.9 and scores["series"] > scores[True] + 0.15
     # Other families take it too; token ids are never rescaled.
