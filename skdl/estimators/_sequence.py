@@ -274,6 +274,33 @@ SEQUENCE_SIZES = (
 )
 
 
+def weighted_quantiles(values, levels, weights=None):
+    """Quantiles ``(len(levels), n_columns)`` of each column of ``values``
+    ``(n, n_columns)`` by the inverse of the weighted empirical distribution
+    function (``np.quantile(..., method="inverted_cdf")``): at level ``q``
+    the smallest value whose rows, with all below it, hold at least ``q``
+    of the total weight. A row of weight k counts as k repeated rows, and
+    only the weights' ratios matter, so rescaled weights (as training
+    rescales them) and repeated rows give the same quantiles. Rows of zero
+    weight drop out; all weights zero, or None, count every row once."""
+    values = np.asarray(values, dtype=np.float64)
+    if weights is None or not float(np.sum(weights)) > 0:
+        weights = np.ones(len(values))
+    weights = np.asarray(weights, dtype=np.float64)
+    values, weights = values[weights > 0], weights[weights > 0]
+    order = np.argsort(values, axis=0, kind="stable")
+    ranked = np.take_along_axis(values, order, 0)
+    reach = np.cumsum(weights[order], axis=0)  # weight up to each sorted row
+    total = reach[-1]
+    columns = np.arange(values.shape[1])
+    # A tolerance of a millionth of the total, so that a level that falls
+    # exactly on a row's cumulative weight finds that row whatever the
+    # weights' rounding (rescaled float32 weights against repeated rows).
+    slack = 1e-6 * total
+    first = [(reach >= q * total - slack).argmax(0) for q in levels]
+    return np.stack([ranked[rows, columns] for rows in first])
+
+
 class _SequenceInput:
     """Input hooks for sequences (see :data:`INPUT_DOC`)."""
 
@@ -502,15 +529,15 @@ class _SequenceInput:
     def _series_knots(self, rows, kwargs):
         """Quantiles of each per-series summary over the training rows
         (``SequenceEmbedding.normalize_series`` with the channel statistics
-        in ``kwargs``, a few thousand rows at a time), unweighted: the
-        module's ``series_knots``."""
+        in ``kwargs``, a few thousand rows at a time), each row weighted as
+        training weighs it: the module's ``series_knots``."""
         embed = SequenceEmbedding(
             n_channels=self.n_channels_,
             input_shift=kwargs["input_shift"],
             input_scale=kwargs["input_scale"],
             series_norm=True,
         )
-        data, lengths = rows.X, rows.lengths
+        data, lengths, w = rows.X, rows.lengths, rows.sample_weight
         if lengths is None:
             lengths = torch.full((len(data),), data.shape[1])
         parts = []
@@ -521,8 +548,9 @@ class _SequenceInput:
                     embed.normalize_series(part, lengths[start : start + 4096])[1]
                 )
         stats = torch.cat(parts).double().numpy()
+        weights = None if w is None else w.double().numpy()
         levels = np.linspace(0.0, 1.0, self._N_SERIES_KNOTS)
-        return np.quantile(stats, levels, axis=0).T.astype(np.float32)
+        return weighted_quantiles(stats, levels, weights).T.astype(np.float32)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

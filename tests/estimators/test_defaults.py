@@ -776,8 +776,19 @@ def test_the_estimator_sets_the_knots_at_the_training_summaries_quantiles():
         input_scale=embed.input_scale,
         series_norm=True,
     ).normalize_series(embed.standardize(padded), lengths)
-    want = np.quantile(stats.double().numpy(), np.linspace(0, 1, 8), axis=0).T
+    levels = np.linspace(0, 1, 8)
+    want = np.quantile(stats.double().numpy(), levels, axis=0, method="inverted_cdf").T
     np.testing.assert_allclose(embed.series_knots.numpy(), want, rtol=1e-5, atol=1e-6)
+    # Weighted rows get the knots of the rows repeated (a zero weight drops
+    # a row), as the channel statistics do.
+    w = np.random.RandomState(1).randint(0, 4, size=len(X))
+    weighted = fast(SequenceCNNClassifier, max_epochs=1).fit(X, y, sample_weight=w)
+    reps = [x for x, k in zip(X, w, strict=True) for _ in range(k)]
+    repeated = fast(SequenceCNNClassifier, max_epochs=1).fit(reps, np.repeat(y, w))
+    torch.testing.assert_close(
+        weighted.net_.module_.embed.series_knots,
+        repeated.net_.module_.embed.series_knots,
+    )
     # Continued training keeps them; token ids get none.
     before = embed.series_knots.clone()
     clf.partial_fit(X[:10], y[:10])
