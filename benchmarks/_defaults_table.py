@@ -103,8 +103,12 @@ VARIANTS = {
     "quantiles+drop0": "quantiles with dropout=0; the CNN classifier's default "
     "on float series from e37bd2e to edb92ea (step 32)",
     "ple": "quantiles+drop0 with each series summary also encoded piecewise "
-    "linearly between 8 knots at its quantiles over the training series; "
-    "since edb92ea (step 32) the CNN classifier's default on float series",
+    "linearly between 8 knots at its quantiles over the training series "
+    "(np.quantile's linear interpolation; the choose-set rows before "
+    "adoption)",
+    "ple-linear": "ple as adopted in edb92ea (knots by linear interpolation, "
+    "unweighted); since 32b537b the knots are weighted inverse-CDF quantiles, "
+    "the default",
     "ple4": "ple with 4 knots; not adopted",
     "thresholds+drop0": "quantiles+drop0 with the minimum, maximum and the "
     "fractions of values below -1.5, -1, -0.5, 0, 0.5, 1 and 1.5 in place of "
