@@ -451,9 +451,8 @@ class _SequenceInput:
         if X.kind == "values" and getattr(self, "normalize_input", False):
             # rows: the training dataset; without it (a module built outside
             # fit, as bench_graph.py does) all of X, as _dataset makes it.
-            kwargs.update(
-                self._channel_statistics(rows if rows is not None else self._dataset(X))
-            )
+            rows = rows if rows is not None else self._dataset(X)
+            kwargs.update(self._channel_statistics(rows))
             if self.normalize_input == "series" and "input_shift" in kwargs:
                 module = inspect.signature(self._module_class).parameters
                 if "series_norm" not in module:
@@ -465,9 +464,7 @@ class _SequenceInput:
                     )
                 kwargs["series_norm"] = True
                 if "series_knots" in module:
-                    kwargs["series_knots"] = self._series_knots(
-                        rows if rows is not None else self._dataset(X), kwargs
-                    )
+                    kwargs["series_knots"] = self._series_knots(rows, kwargs)
         embeddings = self.pretrained_embeddings
         if embeddings is not None:
             # The shape is checked by the module (SequenceEmbedding); the

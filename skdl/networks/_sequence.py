@@ -115,24 +115,20 @@ class SequenceEmbedding(nn.Module):
             self.register_buffer("input_shift", shift)
             self.register_buffer("input_scale", scale)
         self.series_norm = bool(series_norm) and not self.tokens
-        self.series_features = (
-            self.N_SERIES_STATS * n_channels if self.series_norm else 0
-        )
-        self.encodes_series = self.series_norm and series_knots is not None
-        if self.encodes_series:
+        knots = None
+        if self.series_norm and series_knots is not None:
             knots = torch.as_tensor(np.asarray(series_knots, dtype=np.float32))
-            if knots.ndim != 2 or knots.shape[0] != self.series_features:
+            rows = self.N_SERIES_STATS * n_channels
+            if knots.ndim != 2 or knots.shape[0] != rows:
                 raise ValueError(
                     f"series_knots needs shape (n_summaries, n_knots), one row "
-                    f"per series summary ({self.series_features}); got "
-                    f"{tuple(knots.shape)}."
+                    f"per series summary ({rows}); got {tuple(knots.shape)}."
                 )
             if knots.shape[1] < 2 or not bool((knots.diff(dim=1) >= 0).all()):
                 raise ValueError(
                     "series_knots needs at least 2 knots per row, in increasing order."
                 )
-            self.register_buffer("series_knots", knots)
-            self.series_features *= knots.shape[1]  # the summary and its ramps
+        self.register_buffer("series_knots", knots)  # None: no encoding
         self.embedding = None
         if self.tokens and pretrained_embeddings is not None:
             weights = torch.as_tensor(pretrained_embeddings, dtype=torch.float32)
@@ -154,6 +150,16 @@ class SequenceEmbedding(nn.Module):
             self.out_features = vocab_size - 1  # one-hot, no channel for padding
         else:
             self.out_features = n_channels
+
+    @property
+    def series_features(self):
+        """Width of what :meth:`normalize_series` gives the head: 0 without
+        ``series_norm``; ``N_SERIES_STATS`` summaries per channel, each with
+        its ramps (one per interval between knots) given ``series_knots``."""
+        if not self.series_norm:
+            return 0
+        per_summary = 1 if self.series_knots is None else self.series_knots.shape[1]
+        return self.N_SERIES_STATS * self.out_features * per_summary
 
     def standardize(self, x):
         """Float input with each channel standardised (see ``input_shift``);
@@ -194,7 +200,7 @@ class SequenceEmbedding(nn.Module):
         linear encoding of numerical features of Gorishniy et al., 2022,
         which lets a dense network cut a feature at its quantiles as trees
         do); otherwise the summaries unchanged."""
-        if not self.encodes_series:
+        if self.series_knots is None:
             return stats
         low = self.series_knots[:, :-1].to(stats.dtype)
         width = (self.series_knots[:, 1:] - self.series_knots[:, :-1]).clamp_min(1e-6)

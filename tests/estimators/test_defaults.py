@@ -14,6 +14,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from skorch.callbacks import Callback, LRScheduler
+from torch import nn
 
 from skdl import (
     DenseClassifier,
@@ -795,7 +796,7 @@ def test_the_estimator_sets_the_knots_at_the_training_summaries_quantiles():
     assert torch.equal(clf.net_.module_.embed.series_knots, before)
     ids = rng.randint(1, 6, size=(20, 8))
     cnn = fast(SequenceCNNClassifier, max_epochs=1).fit(ids, np.arange(20) % 2)
-    assert not cnn.net_.module_.embed.encodes_series
+    assert cnn.net_.module_.embed.series_knots is None
 
 
 def _shapes_at_any_amplitude(rng, n=160):
@@ -890,3 +891,40 @@ def test_token_ids_are_never_rescaled():
     est = fast(SequenceCNNClassifier, max_epochs=1).fit(X, np.arange(20) % 2)
     assert not est.net_.module_.embed.standardized
     assert "input_shift" not in est.net_.module_.state_dict()
+
+
+def test_the_cnn_classifier_drops_no_dense_units_on_series_by_default():
+    # dropout="auto" (step 32): 0 on float series, 0.5 on token ids, which
+    # build the network they built before; an explicit rate is kept.
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    def rates(est):
+        return [
+            m.p for m in est.net_.module_.head.modules() if isinstance(m, nn.Dropout)
+        ]
+
+    assert SequenceCNNClassifier().dropout == "auto"
+    assert SequenceCNNRegressor().dropout == 0.5
+    X, y = _shapes_at_any_amplitude(np.random.RandomState(0), n=40)
+    series = SequenceCNNClassifier(max_epochs=1, random_state=0).fit(X, y)
+    assert rates(series) == [] and series._module_spec_["dropout"] == 0.0
+    assert series.get_params()["dropout"] == "auto"  # resolved in fit only
+    # Raw strings through the user's pipeline: 0.5, and the same network
+    # (the same predictions) as dropout=0.5 given explicitly.
+    strings = ["ACGTTATAATGC", "GGCATTGC", "TTATAATCC", "CCGGA"] * 10
+    labels = [1, 0, 1, 0] * 10
+    auto, half = (
+        make_pipeline(
+            SequenceTokenizer(alphabet="dna"),
+            SequenceCNNClassifier(max_epochs=2, random_state=0, **extra),
+        ).fit(strings, labels)
+        for extra in ({}, {"dropout": 0.5})
+    )
+    assert rates(auto[-1]) == [0.5, 0.5]
+    np.testing.assert_array_equal(
+        auto.predict_proba(strings), half.predict_proba(strings)
+    )
+    explicit = SequenceCNNClassifier(max_epochs=1, dropout=0.3).fit(X, y)
+    assert rates(explicit) == [0.3, 0.3]
+    with pytest.raises(InvalidParameterError, match="'dropout' parameter of Seq"):
+        SequenceCNNClassifier(dropout="high").fit(X, y)
